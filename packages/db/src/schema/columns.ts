@@ -1,0 +1,68 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  check,
+  foreignKey,
+  primaryKey,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * The leading columns of every tenant table. Ids default to random UUIDs but may be chosen by
+ * the client, so telemetry can arrive in any order and be retried.
+ */
+export const tenantColumns = {
+  workspaceId: uuid("workspace_id").notNull(),
+  id: uuid("id").notNull().defaultRandom(),
+};
+
+export const createdAt = {
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+};
+
+export const timestamps = {
+  ...createdAt,
+  updatedAt: timestamptz("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+};
+
+/** `(workspace_id, id)`: the key every tenant row is addressed by. */
+export function tenantPrimaryKey(table: { workspaceId: AnyPgColumn; id: AnyPgColumn }) {
+  return primaryKey({ columns: [table.workspaceId, table.id] });
+}
+
+type OnDelete = "cascade" | "no action";
+
+/**
+ * A foreign key that carries `workspace_id`, so a row can never point into another workspace.
+ * `no action` is used where the referencing row is an audit record or a soft link that must not
+ * vanish with its target; the target then cannot be deleted while it is referenced.
+ */
+export function tenantReference(
+  name: string,
+  workspaceId: AnyPgColumn,
+  column: AnyPgColumn,
+  target: { workspaceId: AnyPgColumn; id: AnyPgColumn },
+  onDelete: OnDelete,
+) {
+  return foreignKey({
+    name,
+    columns: [workspaceId, column],
+    foreignColumns: [target.workspaceId, target.id],
+  }).onDelete(onDelete);
+}
+
+/** A closed set of text values, enforced by the database (seed plans keep these as text). */
+export function checkOneOf(name: string, column: string, values: readonly string[]) {
+  const list = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", ");
+  return check(name, sql.raw(`"${column}" in (${list})`));
+}
+
+export function checkRaw(name: string, condition: SQL) {
+  return check(name, condition);
+}
