@@ -60,13 +60,14 @@ function openClient(options: DatabaseClientOptions): DatabaseClient {
       "postgres",
       () => connection.end({ timeout: 5 }),
       async (work) => {
-        const reserved = await connection.reserve();
+        // The lock lives on a connection of its own, so even a one-connection pool can migrate;
+        // closing that connection releases the lock.
+        const lockConnection = postgres(options.url, { max: 1, onnotice: () => {} });
         try {
-          await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+          await lockConnection`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
           return await work();
         } finally {
-          await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
-          reserved.release();
+          await lockConnection.end({ timeout: 5 });
         }
       },
     );

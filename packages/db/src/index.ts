@@ -1,1 +1,19 @@
+export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client";
+export type { Database, Schema, Transaction } from "./database";
+export {
+  listAppliedMigrations,
+  migrateDatabase,
+  migrationsFolder,
+  readMigrationJournal,
+  rollbackLatestMigration,
+} from "./migrations";
+export * from "./queries/conversation-context";
+export { type DatabaseErrorInfo, pgErrorCodes, readDatabaseError } from "./database-error";
+export { rowsOf } from "./rows";
 export * from "./schema";
+export {
+  describeStoreTarget,
+  findProjectRoot,
+  parseStoreTarget,
+  type StoreTarget,
+} from "./store-target";
