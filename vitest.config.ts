@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import PlainSummaryReporter from "./vitest.plain-summary";
 
 export default defineConfig({
   test: {
@@ -6,6 +7,7 @@ export default defineConfig({
     globalSetup: ["./packages/db/src/testing/global-setup.ts"],
     // Each file opens its own database copy; two cores do not gain from more workers.
     maxWorkers: 2,
+    reporters: ["default", new PlainSummaryReporter()],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,5 +1,6 @@
 export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client";
 export type { Database, Schema, Transaction } from "./database";
+export { type DatabaseErrorInfo, pgErrorCodes, readDatabaseError } from "./database-error";
 export {
   listAppliedMigrations,
   migrateDatabase,
@@ -8,7 +9,6 @@ export {
   rollbackLatestMigration,
 } from "./migrations";
 export * from "./queries/conversation-context";
-export { type DatabaseErrorInfo, pgErrorCodes, readDatabaseError } from "./database-error";
 export { rowsOf } from "./rows";
 export * from "./schema";
 export {

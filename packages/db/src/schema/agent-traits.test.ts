@@ -32,8 +32,14 @@ async function seedTwoAgentsTwoTraits(db: Database) {
 }
 
 async function countIn(db: Database, workspaceId: string) {
-  const [a] = await db.select({ n: count() }).from(agents).where(eq(agents.workspaceId, workspaceId));
-  const [t] = await db.select({ n: count() }).from(traits).where(eq(traits.workspaceId, workspaceId));
+  const [a] = await db
+    .select({ n: count() })
+    .from(agents)
+    .where(eq(agents.workspaceId, workspaceId));
+  const [t] = await db
+    .select({ n: count() })
+    .from(traits)
+    .where(eq(traits.workspaceId, workspaceId));
   const [at] = await db
     .select({ n: count() })
     .from(agentTraits)
@@ -47,18 +53,28 @@ describe("agent_traits (seed 000)", () => {
   it("deleting an agent removes its trait assignments and nothing else", async () => {
     const db = database.current.db;
     const { workspaceId, first, second } = await seedTwoAgentsTwoTraits(db);
-    await db.delete(agents).where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, first.id)));
+    await db
+      .delete(agents)
+      .where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, first.id)));
     expect(await countIn(db, workspaceId)).toEqual({ agents: 1, traits: 2, agentTraits: 2 });
-    const left = await db.select().from(agentTraits).where(eq(agentTraits.workspaceId, workspaceId));
+    const left = await db
+      .select()
+      .from(agentTraits)
+      .where(eq(agentTraits.workspaceId, workspaceId));
     expect(left.every((row) => row.agentId === second.id)).toBe(true);
   });
 
   it("deleting a trait removes its assignments and nothing else", async () => {
     const db = database.current.db;
     const { workspaceId, careful, fast } = await seedTwoAgentsTwoTraits(db);
-    await db.delete(traits).where(and(eq(traits.workspaceId, workspaceId), eq(traits.id, careful.id)));
+    await db
+      .delete(traits)
+      .where(and(eq(traits.workspaceId, workspaceId), eq(traits.id, careful.id)));
     expect(await countIn(db, workspaceId)).toEqual({ agents: 2, traits: 1, agentTraits: 2 });
-    const left = await db.select().from(agentTraits).where(eq(agentTraits.workspaceId, workspaceId));
+    const left = await db
+      .select()
+      .from(agentTraits)
+      .where(eq(agentTraits.workspaceId, workspaceId));
     expect(left.every((row) => row.traitId === fast.id)).toBe(true);
   });
 

@@ -6,10 +6,26 @@ import { useTestDatabase } from "../testing";
 // Seed 001's contract, written out here rather than imported, so the test checks the schema
 // against the seed and not against itself.
 const seedEnums: Record<string, string[]> = {
-  sandbox_status: ["pending", "running", "stopping", "stopped", "failed", "aborted", "snapshotting"],
+  sandbox_status: [
+    "pending",
+    "running",
+    "stopping",
+    "stopped",
+    "failed",
+    "aborted",
+    "snapshotting",
+  ],
   sandbox_source_type: ["git", "tarball", "snapshot", "empty"],
   snapshot_status: ["created", "deleted", "failed"],
-  feature_phase: ["analysis", "approaches", "judging", "implementation", "pr", "completed", "failed"],
+  feature_phase: [
+    "analysis",
+    "approaches",
+    "judging",
+    "implementation",
+    "pr",
+    "completed",
+    "failed",
+  ],
   phase_status: ["running", "passed", "failed"],
   agent_type: ["orchestrator", "explorer", "coder", "judge", "meta_judge"],
   finish_reason: ["stop", "length", "content-filter", "tool-calls", "error", "other"],

@@ -1,4 +1,4 @@
-import { is } from "drizzle-orm";
+import { is, type TablesRelationalConfig } from "drizzle-orm";
 import { One } from "drizzle-orm/relations";
 import { describe, expect, it } from "vitest";
 import { createTestWorkspace, insertOneRowInEveryTable, useTestDatabase } from "../testing";
@@ -10,7 +10,7 @@ describe("relations", () => {
     const db = database.current.db;
     const workspace = await createTestWorkspace(db);
     await insertOneRowInEveryTable(db, workspace.id);
-    const tables = db._.schema ?? {};
+    const tables: TablesRelationalConfig = db._.schema ?? {};
     let checked = 0;
     for (const [tableName, table] of Object.entries(tables)) {
       // biome-ignore lint/suspicious/noExplicitAny: walking the query builders by name

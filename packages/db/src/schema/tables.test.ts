@@ -92,8 +92,7 @@ describe("tables", () => {
     const has = (table: string, columns: string) =>
       indexes.some(
         (index) =>
-          index.table_name === table &&
-          index.definition.includes(`(workspace_id, ${columns})`),
+          index.table_name === table && index.definition.includes(`(workspace_id, ${columns})`),
       );
     const expected: [string, string][] = [
       // seed 001

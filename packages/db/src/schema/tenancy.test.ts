@@ -120,7 +120,9 @@ describe("tenancy in the database", () => {
       "tasks_delegation_status_check",
     );
     await expectDatabaseError(
-      db.execute(sql`update agent.messages set message_type = 'email' where workspace_id = ${a.id}`),
+      db.execute(
+        sql`update agent.messages set message_type = 'email' where workspace_id = ${a.id}`,
+      ),
       pgErrorCodes.checkViolation,
       "messages_message_type_check",
     );

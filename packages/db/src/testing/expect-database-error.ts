@@ -2,7 +2,11 @@ import { expect } from "vitest";
 import { readDatabaseError } from "../database-error";
 
 /** Asserts the database refused the work with `code`, optionally naming `constraint`. */
-export async function expectDatabaseError(work: Promise<unknown>, code: string, constraint?: string) {
+export async function expectDatabaseError(
+  work: Promise<unknown>,
+  code: string,
+  constraint?: string,
+) {
   const error = await work.then(
     () => undefined,
     (caught: unknown) => caught,

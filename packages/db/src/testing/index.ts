@@ -1,4 +1,4 @@
-export * from "./fixtures";
-export { type TestStoreTemplate } from "./store-template";
-export { createTestDatabase, type TestDatabase, useTestDatabase } from "./test-database";
 export { expectDatabaseError } from "./expect-database-error";
+export * from "./fixtures";
+export type { TestStoreTemplate } from "./store-template";
+export { createTestDatabase, type TestDatabase, useTestDatabase } from "./test-database";

@@ -1,0 +1,2 @@
+// The telemetry worker arrives with the pipeline issue; this package is its home.
+export {};

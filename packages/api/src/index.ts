@@ -1,0 +1,2 @@
+// The tRPC routers over @steward/db arrive with the API issue; this package is their home.
+export {};
