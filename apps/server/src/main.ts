@@ -7,7 +7,9 @@ const env = readServerEnv();
 const where = describeStoreTarget(env.store);
 console.log(`Steward: opening ${where} and applying migrations …`);
 const database = await createDatabaseClient({ ...env.store, migrate: true });
-console.log(`Steward: database ready (${(await database.tables()).length} tables in schema agent).`);
+console.log(
+  `Steward: database ready (${(await database.tables()).length} tables in schema agent).`,
+);
 
 const server = serve({ fetch: createApp({ database }).fetch, port: env.PORT, hostname: env.HOST });
 server.once("listening", () => {
