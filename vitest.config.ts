@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import PlainSummaryReporter from "./vitest.plain-summary";
+import PlainSummaryReporter from "./vitest.plain-summary.ts";
 
 export default defineConfig({
   test: {
