@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { type ContextType, conversationContext } from "../schema";
 
@@ -36,22 +36,21 @@ export async function storeContext(db: Database, input: StoreContextInput) {
 }
 
 /** A conversation's context, most recently stored first. */
-export function retrieveContext(db: Database, { workspaceId, conversationId }: ConversationRef) {
-  return db
-    .select()
-    .from(conversationContext)
-    .where(
-      and(
-        eq(conversationContext.workspaceId, workspaceId),
-        eq(conversationContext.conversationId, conversationId),
-      ),
-    )
-    .orderBy(desc(conversationContext.updatedAt), desc(conversationContext.id));
+export function retrieveContext(db: Database, ref: ConversationRef) {
+  return selectContext(db, ref);
 }
 
 export function retrieveContextByType(
   db: Database,
-  { workspaceId, conversationId, contextType }: ConversationRef & { contextType: ContextType },
+  { contextType, ...ref }: ConversationRef & { contextType: ContextType },
+) {
+  return selectContext(db, ref, eq(conversationContext.contextType, contextType));
+}
+
+function selectContext(
+  db: Database,
+  { workspaceId, conversationId }: ConversationRef,
+  extraFilter?: SQL,
 ) {
   return db
     .select()
@@ -60,7 +59,7 @@ export function retrieveContextByType(
       and(
         eq(conversationContext.workspaceId, workspaceId),
         eq(conversationContext.conversationId, conversationId),
-        eq(conversationContext.contextType, contextType),
+        extraFilter,
       ),
     )
     .orderBy(desc(conversationContext.updatedAt), desc(conversationContext.id));
