@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { DatabaseClient } from "./client";
+import { readMigrationJournal } from "./migrations";
 import { rowsOf } from "./rows";
 import { findProjectRoot } from "./store-target";
 import { createCommandTestStore, createTestWorkspace, insertOneRowInEveryTable } from "./testing";
@@ -51,16 +52,14 @@ describe("pnpm db:migrate and pnpm db:rollback", () => {
       });
       expect(Object.values(before).every((n) => n > 0)).toBe(true);
 
-      expect(await pnpm("db:rollback", store.env)).toMatch(/Reverted 0002_runs_telemetry/);
+      const latest = readMigrationJournal().at(-1)?.tag ?? "none";
+      expect(await pnpm("db:rollback", store.env)).toContain(`Reverted ${latest}`);
       const afterRollback = await withStore(store.open, countAll);
       const survivors = Object.keys(afterRollback);
       expect(survivors.length).toBeGreaterThan(0);
-      expect(survivors).not.toContain("agent_steps");
       for (const table of survivors) expect(afterRollback[table], table).toBe(before[table]);
 
-      expect(await pnpm("db:migrate", store.env)).toMatch(
-        /Applied 1 migration\(s\): 0002_runs_telemetry/,
-      );
+      expect(await pnpm("db:migrate", store.env)).toContain(`Applied 1 migration(s): ${latest}`);
       const afterMigrate = await withStore(store.open, countAll);
       expect(Object.keys(afterMigrate)).toEqual(Object.keys(before));
       for (const table of survivors) expect(afterMigrate[table], table).toBe(before[table]);

@@ -38,7 +38,7 @@ function tablesCreatedBy(upSql: string): string[] {
 describe("migrations", () => {
   const database = useTestDatabase();
 
-  it("migrate → rollback → migrate keeps every row of the tables the latest migration did not create", async () => {
+  it("rollback one migration at a time, then migrate, keeps every row of the tables the reverted migrations did not create", async () => {
     const client = database.current;
     const workspace = await createTestWorkspace(client.db);
     await insertOneRowInEveryTable(client.db, workspace.id);
@@ -46,22 +46,27 @@ describe("migrations", () => {
     const before = await countRows(client, allTables);
     expect(Object.entries(before).filter(([, n]) => n === 0)).toEqual([]);
 
-    const latest = readMigrationJournal().at(-1);
-    if (!latest) throw new Error("no migrations");
-    const created = tablesCreatedBy(readMigrationSql(latest.tag, "up"));
-    expect(created.length).toBeGreaterThan(0);
-    const survivors = allTables.filter((table) => !created.includes(table));
+    // Everything after the first migration, newest first: column changes and new tables both.
+    const reverted = readMigrationJournal().slice(1).reverse();
+    const dropped: string[] = [];
+    for (const entry of reverted) {
+      expect(await rollbackLatestMigration(client)).toMatchObject({ reverted: entry.tag });
+      dropped.push(...tablesCreatedBy(readMigrationSql(entry.tag, "up")));
+      const survivors = allTables.filter((table) => !dropped.includes(table));
+      expect(await client.tables()).toEqual(survivors);
+      expect(await countRows(client, survivors)).toEqual(
+        Object.fromEntries(survivors.map((table) => [table, before[table]])),
+      );
+    }
+    expect(dropped.length).toBeGreaterThan(0);
 
-    expect(await rollbackLatestMigration(client)).toMatchObject({ reverted: latest.tag });
-    expect(await client.tables()).toEqual(survivors);
-    const afterRollback = await countRows(client, survivors);
-    expect(afterRollback).toEqual(Object.fromEntries(survivors.map((t) => [t, before[t]])));
-
-    expect(await migrateDatabase(client)).toEqual({ applied: [latest.tag], current: latest.tag });
+    const { applied } = await migrateDatabase(client);
+    expect(applied).toEqual([...reverted].reverse().map((entry) => entry.tag));
     expect(await client.tables()).toEqual(allTables);
     const afterMigrate = await countRows(client, allTables);
-    for (const table of survivors) expect(afterMigrate[table], table).toBe(before[table]);
-    for (const table of created) expect(afterMigrate[table], table).toBe(0);
+    for (const table of allTables) {
+      expect(afterMigrate[table], table).toBe(dropped.includes(table) ? 0 : before[table]);
+    }
   });
 
   it("every down script reverts its migration, down to an empty schema and back up", async () => {

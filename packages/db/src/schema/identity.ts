@@ -77,6 +77,8 @@ export const apiKeys = agentSchema.table(
   {
     ...tenantColumns,
     name: text("name").notNull(),
+    /** The person the key acts for, when it acts for one: their settings apply to its calls. */
+    userId: uuid("user_id"),
     /** The visible start of the key, so an operator can tell keys apart without the secret. */
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
@@ -89,6 +91,7 @@ export const apiKeys = agentSchema.table(
   (t) => [
     tenantPrimaryKey(t),
     workspaceReference("api_keys_workspace_fk", t.workspaceId),
+    tenantReference("api_keys_user_fk", t.workspaceId, t.userId, users, "cascade"),
     unique("api_keys_workspace_hash_unique").on(t.workspaceId, t.keyHash),
     // Authentication looks a key up before it knows the workspace.
     index("api_keys_hash_idx").on(t.keyHash),
@@ -110,6 +113,7 @@ export const usersRelations = relations(users, ({ one, many }) => ({
   conversations: many(conversations),
   assignmentsMade: many(taskAssignments),
   ctaAnswers: many(ctaEvents),
+  apiKeys: many(apiKeys),
 }));
 
 export const userSettingsRelations = relations(userSettings, ({ one }) => ({
@@ -121,4 +125,8 @@ export const userSettingsRelations = relations(userSettings, ({ one }) => ({
 
 export const apiKeysRelations = relations(apiKeys, ({ one }) => ({
   workspace: one(workspaces, { fields: [apiKeys.workspaceId], references: [workspaces.id] }),
+  user: one(users, {
+    fields: [apiKeys.workspaceId, apiKeys.userId],
+    references: [users.workspaceId, users.id],
+  }),
 }));

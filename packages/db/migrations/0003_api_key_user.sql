@@ -1,0 +1,2 @@
+ALTER TABLE "agent"."api_keys" ADD COLUMN "user_id" uuid;--> statement-breakpoint
+ALTER TABLE "agent"."api_keys" ADD CONSTRAINT "api_keys_user_fk" FOREIGN KEY ("workspace_id","user_id") REFERENCES "agent"."users"("workspace_id","id") ON DELETE cascade ON UPDATE no action;
