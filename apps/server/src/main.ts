@@ -1,9 +1,12 @@
 import { serve } from "@hono/node-server";
 import { createDatabaseClient, describeStoreTarget } from "@steward/db";
+import pino from "pino";
 import { createApp } from "./app";
+import { createDefaultWorkspaceIfEmpty } from "./bootstrap";
 import { readServerEnv } from "./env";
 
 const env = readServerEnv();
+const logger = pino({ level: env.LOG_LEVEL });
 const where = describeStoreTarget(env.store);
 console.log(`Steward: opening ${where} and applying migrations …`);
 const database = await createDatabaseClient({ ...env.store, migrate: true });
@@ -11,11 +14,22 @@ console.log(
   `Steward: database ready (${(await database.tables()).length} tables in schema agent).`,
 );
 
-const server = serve({ fetch: createApp({ database }).fetch, port: env.PORT, hostname: env.HOST });
+const first = await createDefaultWorkspaceIfEmpty(database.db);
+if (first) {
+  console.log(
+    `Steward: created workspace "${first.workspace.slug}" and its first API key (shown once, keep it):\n\n    ${first.plainKey}\n`,
+  );
+}
+
+const server = serve({
+  fetch: createApp({ database, logger }).fetch,
+  port: env.PORT,
+  hostname: env.HOST,
+});
 server.once("listening", () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  console.log(`Steward is listening on http://${env.HOST}:${port} (health: /healthz, /readyz)`);
+  console.log(`Steward is listening on http://${env.HOST}:${port} (API: /trpc, health: /healthz)`);
 });
 
 let stopping = false;
@@ -23,7 +37,7 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`Steward: ${signal} received, finishing open requests and closing the database …`);
-  server.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   await database.close();
   console.log("Steward: stopped.");
   process.exit(0);

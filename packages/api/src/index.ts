@@ -1,2 +1,11 @@
-// The tRPC routers over @steward/db arrive with the API issue; this package is their home.
-export {};
+export {
+  createStewardClient,
+  maxBatchSize,
+  type StewardClient,
+  type StewardClientOptions,
+} from "./client";
+export { type ApiContext, type ApiLogger, type CallerAuth, silentLogger } from "./context";
+export { AppError, type AppErrorCode } from "./errors";
+export { createRequestContext, type RequestContextDependencies } from "./request-context";
+export { type AppRouter, appRouter } from "./root";
+export { createCallerFactory } from "./trpc";

@@ -8,7 +8,28 @@ export {
   readMigrationJournal,
   rollbackLatestMigration,
 } from "./migrations";
+export * from "./queries/agent-instances";
+export * from "./queries/agents";
+export * from "./queries/api-keys";
+export * from "./queries/checkpoints";
 export * from "./queries/conversation-context";
+export * from "./queries/conversations";
+export * from "./queries/cta-events";
+export * from "./queries/features";
+export * from "./queries/memory-records";
+export * from "./queries/metrics";
+export * from "./queries/pagination";
+export * from "./queries/projects";
+export * from "./queries/requirements";
+export * from "./queries/run-tree";
+export * from "./queries/runs";
+export * from "./queries/sandboxes";
+export * from "./queries/sessions";
+export * from "./queries/task-delegation";
+export * from "./queries/tasks";
+export * from "./queries/traits";
+export * from "./queries/users";
+export * from "./queries/workspaces";
 export { rowsOf } from "./rows";
 export * from "./schema";
 export {

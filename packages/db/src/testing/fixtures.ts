@@ -35,12 +35,29 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
     phaseResult: randomUUID(),
     invocation: randomUUID(),
     step: randomUUID(),
+    apiKey: randomUUID(),
+    capability: randomUUID(),
+    assignment: randomUUID(),
+    session: randomUUID(),
+    message: randomUUID(),
+    context: randomUUID(),
+    snapshot: randomUUID(),
+    toolCall: randomUUID(),
+    memoryRecord: randomUUID(),
+    ctaEvent: randomUUID(),
+    checkpoint: randomUUID(),
+    metric: randomUUID(),
   };
   await db.insert(s.users).values({ ...ws, id: ids.user, email: `${ids.user}@example.com` });
   await db.insert(s.userSettings).values({ ...ws, userId: ids.user, defaultModel: "gpt-5" });
-  await db
-    .insert(s.apiKeys)
-    .values({ ...ws, name: "fixture", prefix: "stw_fixture", keyHash: ids.user, scopes: ["read"] });
+  await db.insert(s.apiKeys).values({
+    ...ws,
+    id: ids.apiKey,
+    name: "fixture",
+    prefix: "stw_fixture",
+    keyHash: ids.user,
+    scopes: ["read"],
+  });
   await db.insert(s.agents).values({
     ...ws,
     id: ids.agent,
@@ -51,7 +68,9 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   });
   await db.insert(s.traits).values({ ...ws, id: ids.trait, name: `careful-${ids.trait}` });
   await db.insert(s.agentTraits).values({ ...ws, agentId: ids.agent, traitId: ids.trait });
-  await db.insert(s.agentCapabilities).values({ ...ws, agentId: ids.agent, name: "sql" });
+  await db
+    .insert(s.agentCapabilities)
+    .values({ ...ws, id: ids.capability, agentId: ids.agent, name: "sql" });
   await db.insert(s.projects).values({
     ...ws,
     id: ids.project,
@@ -91,9 +110,13 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   await db
     .insert(s.taskDependencies)
     .values({ ...ws, taskId: ids.task, dependsOnTaskId: ids.otherTask });
-  await db
-    .insert(s.taskAssignments)
-    .values({ ...ws, taskId: ids.task, agentId: ids.agent, assignedBy: ids.user });
+  await db.insert(s.taskAssignments).values({
+    ...ws,
+    id: ids.assignment,
+    taskId: ids.task,
+    agentId: ids.agent,
+    assignedBy: ids.user,
+  });
   await db.insert(s.agentInstances).values({
     ...ws,
     id: ids.instance,
@@ -101,22 +124,29 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
     type: "coder",
     currentTaskId: ids.task,
   });
-  await db.insert(s.sessions).values({ ...ws, projectId: ids.project, type: "planning" });
+  await db
+    .insert(s.sessions)
+    .values({ ...ws, id: ids.session, projectId: ids.project, type: "planning" });
   await db
     .insert(s.conversations)
     .values({ ...ws, id: ids.conversation, userId: ids.user, title: "Chat" });
-  await db
-    .insert(s.messages)
-    .values({ ...ws, conversationId: ids.conversation, role: "user", content: "Hello" });
+  await db.insert(s.messages).values({
+    ...ws,
+    id: ids.message,
+    conversationId: ids.conversation,
+    role: "user",
+    content: "Hello",
+  });
   await db.insert(s.conversationContext).values({
     ...ws,
+    id: ids.context,
     conversationId: ids.conversation,
     contextType: "technology",
     contextKey: "prefers_typescript",
     contextValue: true,
   });
   await db.insert(s.sandboxes).values({ ...ws, id: ids.sandbox, sourceType: "git" });
-  await db.insert(s.sandboxSnapshots).values({ ...ws, sandboxId: ids.sandbox });
+  await db.insert(s.sandboxSnapshots).values({ ...ws, id: ids.snapshot, sandboxId: ids.sandbox });
   await db.insert(s.featureRuns).values({
     ...ws,
     id: ids.run,
@@ -141,6 +171,7 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
     .values({ ...ws, id: ids.step, invocationId: ids.invocation, stepNumber: 0 });
   await db.insert(s.toolCalls).values({
     ...ws,
+    id: ids.toolCall,
     invocationId: ids.invocation,
     stepId: ids.step,
     toolCallId: "call_1",
@@ -148,6 +179,7 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   });
   await db.insert(s.memoryRecords).values({
     ...ws,
+    id: ids.memoryRecord,
     runId: ids.run,
     phase: "analysis",
     kind: "insight",
@@ -156,12 +188,19 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   });
   await db.insert(s.ctaEvents).values({
     ...ws,
+    id: ids.ctaEvent,
     runId: ids.run,
     invocationId: ids.invocation,
     kind: "approval",
     prompt: "Proceed?",
   });
-  await db.insert(s.checkpoints).values({ ...ws, runId: ids.run, state: { phase: "analysis" } });
-  await db.insert(s.metrics).values({ ...ws, runId: ids.run, type: "token_usage", value: 42 });
+  await db
+    .insert(s.checkpoints)
+    .values({ ...ws, id: ids.checkpoint, runId: ids.run, state: { phase: "analysis" } });
+  await db
+    .insert(s.metrics)
+    .values({ ...ws, id: ids.metric, runId: ids.run, type: "token_usage", value: 42 });
   return ids;
 }
+
+export type FixtureIds = Awaited<ReturnType<typeof insertOneRowInEveryTable>>;

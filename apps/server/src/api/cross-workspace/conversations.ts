@@ -1,0 +1,3 @@
+import type { CrossWorkspaceCases } from "./case";
+
+export const conversationsCases: CrossWorkspaceCases = {};

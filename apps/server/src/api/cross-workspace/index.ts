@@ -1,0 +1,19 @@
+import { agentCases } from "./agents";
+import type { CrossWorkspaceCases } from "./case";
+import { conversationsCases } from "./conversations";
+import { identityCases } from "./identity";
+import { planningCases } from "./planning";
+import { recordsCases } from "./records";
+import { runsCases } from "./runs";
+import { tasksCases } from "./tasks";
+
+/** Every domain's cases; a domain's router and its case file arrive together. */
+export const crossWorkspaceCases: CrossWorkspaceCases = {
+  ...agentCases,
+  ...identityCases,
+  ...planningCases,
+  ...tasksCases,
+  ...runsCases,
+  ...recordsCases,
+  ...conversationsCases,
+};

@@ -1,0 +1,2 @@
+export { expectFieldErrors, expectTRPCError } from "./expect-trpc-error";
+export { allScopes, useTestServer } from "./test-server";

@@ -1,0 +1,28 @@
+import type { ApiKeyScope, Database } from "@steward/db";
+
+/** Who is calling: resolved from the API key, never from anything in the input. */
+export type CallerAuth = {
+  workspaceId: string;
+  keyId: string;
+  scopes: ApiKeyScope[];
+  /** The user the key acts for, when it acts for one. */
+  userId: string | null;
+};
+
+/** Enough of pino's interface for the API to log through whatever the app gives it. */
+export type ApiLogger = {
+  error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
+};
+
+/** The pure inner context: tests, the worker and the HTTP adapter all build this. */
+export type ApiContext = {
+  db: Database;
+  logger: ApiLogger;
+  auth: CallerAuth | null;
+  /** Why `auth` is null, for the UNAUTHORIZED message. */
+  authProblem?: string;
+};
+
+export const silentLogger: ApiLogger = { error() {}, warn() {}, info() {} };

@@ -1,0 +1,42 @@
+import { agentInstancesRouter } from "./routers/agent-instances";
+import { agentsRouter } from "./routers/agents";
+import { apiKeysRouter } from "./routers/api-keys";
+import { checkpointsRouter } from "./routers/checkpoints";
+import { conversationsRouter } from "./routers/conversations";
+import { ctaEventsRouter } from "./routers/cta-events";
+import { featuresRouter } from "./routers/features";
+import { memoryRecordsRouter } from "./routers/memory-records";
+import { metricsRouter } from "./routers/metrics";
+import { projectsRouter } from "./routers/projects";
+import { requirementsRouter } from "./routers/requirements";
+import { runsRouter } from "./routers/runs";
+import { sandboxesRouter } from "./routers/sandboxes";
+import { sessionsRouter } from "./routers/sessions";
+import { sprintsRouter } from "./routers/sprints";
+import { tasksRouter } from "./routers/tasks";
+import { traitsRouter } from "./routers/traits";
+import { usersRouter } from "./routers/users";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  agents: agentsRouter,
+  traits: traitsRouter,
+  agentInstances: agentInstancesRouter,
+  users: usersRouter,
+  apiKeys: apiKeysRouter,
+  projects: projectsRouter,
+  requirements: requirementsRouter,
+  features: featuresRouter,
+  sprints: sprintsRouter,
+  tasks: tasksRouter,
+  runs: runsRouter,
+  sandboxes: sandboxesRouter,
+  memoryRecords: memoryRecordsRouter,
+  ctaEvents: ctaEventsRouter,
+  checkpoints: checkpointsRouter,
+  metrics: metricsRouter,
+  sessions: sessionsRouter,
+  conversations: conversationsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../database";
+import { type ApiKeyScope, apiKeys } from "../schema";
+
+/** Every Steward key starts with this, so a leaked one is recognisable (and scannable). */
+export const apiKeyPrefix = "stw_";
+
+export function hashApiKey(plainKey: string): string {
+  return createHash("sha256").update(plainKey).digest("hex");
+}
+
+export type CreateApiKeyInput = {
+  workspaceId: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  userId?: string | null;
+  expiresAt?: Date | null;
+};
+
+/** Creates a key and returns it in plain text: the only time it exists outside the caller's hands. */
+export async function createApiKey(db: Database, input: CreateApiKeyInput) {
+  const plainKey = `${apiKeyPrefix}${randomBytes(32).toString("base64url")}`;
+  const [record] = await db
+    .insert(apiKeys)
+    .values({
+      workspaceId: input.workspaceId,
+      name: input.name,
+      userId: input.userId ?? null,
+      prefix: plainKey.slice(0, apiKeyPrefix.length + 8),
+      keyHash: hashApiKey(plainKey),
+      scopes: [...new Set(input.scopes)],
+      expiresAt: input.expiresAt ?? null,
+    })
+    .returning();
+  if (!record) throw new Error("createApiKey: no row returned");
+  return { plainKey, record: withoutHash(record) };
+}
+
+export type ApiKeyRecord = ReturnType<typeof withoutHash>;
+
+function withoutHash<T extends { keyHash: string }>({ keyHash: _hash, ...rest }: T) {
+  return rest;
+}
+
+/** The key a caller presented, if it exists, is not revoked and has not expired. */
+export async function findUsableApiKey(db: Database, plainKey: string) {
+  const [record] = await db
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.keyHash, hashApiKey(plainKey)),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+      ),
+    )
+    .limit(1);
+  return record ? withoutHash(record) : undefined;
+}
+
+/**
+ * Records that a key was used. Writes at most once a minute per key, so busy clients do not
+ * turn every read into a write.
+ */
+export async function recordApiKeyUse(db: Database, key: { workspaceId: string; id: string }) {
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiKeys.workspaceId, key.workspaceId),
+        eq(apiKeys.id, key.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
+}
+
+export async function listApiKeys(db: Database, { workspaceId }: { workspaceId: string }) {
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, workspaceId))
+    .orderBy(desc(apiKeys.createdAt));
+  return rows.map(withoutHash);
+}
+
+/** Revokes a key of the workspace; answers undefined when the workspace has no such key. */
+export async function revokeApiKey(db: Database, key: { workspaceId: string; id: string }) {
+  const [record] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(and(eq(apiKeys.workspaceId, key.workspaceId), eq(apiKeys.id, key.id)))
+    .returning();
+  return record ? withoutHash(record) : undefined;
+}
