@@ -1,0 +1,155 @@
+import { parseArgs } from "node:util";
+import {
+  type ApiKeyScope,
+  apiKeyScopeValues,
+  createApiKey,
+  createWorkspace,
+  type DatabaseClient,
+  findWorkspace,
+  listApiKeys,
+  listWorkspaces,
+  migrateDatabase,
+  revokeApiKey,
+  rollbackLatestMigration,
+} from "@steward/db";
+
+export const cliUsage = `Usage: pnpm steward <command>
+
+  workspace create <name> [--slug <slug>]      create a workspace
+  workspace list                               list workspaces
+  key create --workspace <id|slug> [--name <name>] [--scopes read,write,ingest,admin] [--user <userId>]
+                                               create an API key (printed once)
+  key list --workspace <id|slug>               list a workspace's keys (never the keys themselves)
+  key revoke --workspace <id|slug> <keyId>     revoke a key
+  migrate                                      apply pending migrations
+  rollback                                     revert the latest migration
+
+The store is the one the server uses: DATABASE_URL, else the embedded data folder.`;
+
+export type CliDependencies = {
+  database: DatabaseClient;
+  /** Where the store is, for messages. */
+  where: string;
+  print: (line: string) => void;
+};
+
+/** Thrown for a command the operator typed wrongly; the entry point prints it with the usage. */
+export class CliUsageError extends Error {}
+
+export async function runCli(args: string[], { database, where, print }: CliDependencies) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      slug: { type: "string" },
+      workspace: { type: "string" },
+      name: { type: "string" },
+      scopes: { type: "string" },
+      user: { type: "string" },
+    },
+  });
+  const [noun, verb, ...rest] = positionals;
+  const db = database.db;
+
+  const workspaceOption = async () => {
+    if (!values.workspace) throw new CliUsageError("--workspace <id|slug> is required");
+    const workspace = await findWorkspace(db, values.workspace);
+    if (!workspace) throw new CliUsageError(`No workspace "${values.workspace}" in ${where}`);
+    return workspace;
+  };
+
+  switch (`${noun ?? ""} ${verb ?? ""}`.trim()) {
+    case "workspace create": {
+      const name = rest.join(" ").trim();
+      if (!name) throw new CliUsageError("workspace create needs a name");
+      const workspace = await createWorkspace(db, {
+        name,
+        ...(values.slug ? { slug: values.slug } : {}),
+      });
+      print(
+        `Created workspace "${workspace.name}" (slug ${workspace.slug}, id ${workspace.id}) in ${where}.`,
+      );
+      return;
+    }
+    case "workspace list": {
+      const all = await listWorkspaces(db);
+      print(`${all.length} workspace(s) in ${where}:`);
+      for (const w of all) print(`  ${w.slug}\t${w.id}\t${w.name}`);
+      return;
+    }
+    case "key create": {
+      const workspace = await workspaceOption();
+      const scopes = parseScopes(values.scopes ?? "read,write,ingest");
+      const { plainKey, record } = await createApiKey(db, {
+        workspaceId: workspace.id,
+        name: values.name ?? "cli key",
+        scopes,
+        userId: values.user ?? null,
+      });
+      print(
+        `Created key ${record.id} (${record.prefix}…, scopes ${scopes.join(",")}) for workspace ${workspace.slug}.`,
+      );
+      print("The key, shown once — store it now:");
+      print(`  ${plainKey}`);
+      return;
+    }
+    case "key list": {
+      const workspace = await workspaceOption();
+      const keys = await listApiKeys(db, { workspaceId: workspace.id });
+      print(`${keys.length} key(s) of workspace ${workspace.slug}:`);
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
+        const used = k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used";
+        print(`  ${k.id}\t${k.prefix}…\t${k.scopes.join(",")}\t${state}\t${used}\t${k.name}`);
+      }
+      return;
+    }
+    case "key revoke": {
+      const workspace = await workspaceOption();
+      const keyId = rest[0];
+      if (!keyId) throw new CliUsageError("key revoke needs the key id");
+      const revoked = await revokeApiKey(db, { workspaceId: workspace.id, id: keyId });
+      if (!revoked) throw new CliUsageError(`Workspace ${workspace.slug} has no key ${keyId}`);
+      print(`Revoked key ${revoked.id} (${revoked.prefix}…) of workspace ${workspace.slug}.`);
+      return;
+    }
+    case "migrate": {
+      const { applied, current } = await migrateDatabase(database);
+      print(
+        applied.length
+          ? `Applied ${applied.join(", ")} to ${where}; now at ${current}.`
+          : `Nothing to apply; ${where} is at ${current}.`,
+      );
+      return;
+    }
+    case "rollback": {
+      const { reverted, current } = await rollbackLatestMigration(database);
+      print(
+        reverted
+          ? `Reverted ${reverted} in ${where}; now at ${current ?? "no migration"}.`
+          : `Nothing to roll back in ${where}.`,
+      );
+      return;
+    }
+    default:
+      throw new CliUsageError(
+        noun ? `Unknown command "${positionals.join(" ")}"` : "No command given",
+      );
+  }
+}
+
+function parseScopes(list: string): ApiKeyScope[] {
+  const scopes = list
+    .split(",")
+    .map((scope) => scope.trim())
+    .filter(Boolean);
+  const unknown = scopes.filter(
+    (scope) => !(apiKeyScopeValues as readonly string[]).includes(scope),
+  );
+  if (unknown.length > 0 || scopes.length === 0) {
+    throw new CliUsageError(
+      `--scopes takes a comma list of ${apiKeyScopeValues.join(", ")}; got "${list}"`,
+    );
+  }
+  return scopes as ApiKeyScope[];
+}
