@@ -18,6 +18,7 @@ export * from "./queries/cta-events";
 export * from "./queries/features";
 export * from "./queries/memory-records";
 export * from "./queries/metrics";
+export * from "./queries/missing-references";
 export * from "./queries/pagination";
 export * from "./queries/projects";
 export * from "./queries/requirements";

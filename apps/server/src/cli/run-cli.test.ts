@@ -65,8 +65,7 @@ describe("pnpm steward", () => {
   });
 
   it("reports the migration state", async () => {
-    expect(await steward("migrate")).toMatch(
-      /Nothing to apply; the test store is at 0003_api_key_user/,
-    );
+    const latest = readMigrationJournal().at(-1)?.tag;
+    expect(await steward("migrate")).toBe(`Nothing to apply; the test store is at ${latest}.`);
   });
 });

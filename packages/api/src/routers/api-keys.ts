@@ -1,3 +1,51 @@
-import { router } from "../trpc";
+import { apiKeyScopeValues, createApiKey, listApiKeys, revokeApiKey } from "@steward/db";
+import { z } from "zod";
+import { found } from "../errors";
+import { id, name } from "../inputs";
+import { adminProcedure, router } from "../trpc";
+import { requireReferences } from "./require-references";
 
-export const apiKeysRouter = router({});
+/** Keys grant power over the whole workspace, so only an admin key manages them. */
+export const apiKeysRouter = router({
+  /** The plain key is in this answer and nowhere else, ever: the database keeps a hash. */
+  create: adminProcedure
+    .input(
+      z.object({
+        name,
+        scopes: z.array(z.enum(apiKeyScopeValues)).min(1).max(apiKeyScopeValues.length),
+        /** The user the key acts for: their settings apply to its calls. */
+        userId: id.nullish(),
+        expiresAt: z
+          .date()
+          .refine((date) => date.getTime() > Date.now(), "must be in the future")
+          .nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await requireReferences(ctx.db, ctx.workspaceId, [
+        { field: "userId", kind: "user", id: input.userId },
+      ]);
+      const { plainKey, record } = await createApiKey(ctx.db, {
+        ...input,
+        workspaceId: ctx.workspaceId,
+      });
+      return { key: plainKey, record };
+    }),
+
+  /** Revoked and expired keys too, newest first; never a hash or a key. */
+  list: adminProcedure.query(({ ctx }) => listApiKeys(ctx.db, { workspaceId: ctx.workspaceId })),
+
+  /**
+   * Idempotent: a revoked key stays revoked from its first revocation. A key may revoke
+   * itself, e.g. to retire a leaked admin key once its replacement exists.
+   */
+  revoke: adminProcedure
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) =>
+      found(
+        await revokeApiKey(ctx.db, { workspaceId: ctx.workspaceId, id: input.id }),
+        "API key",
+        "id",
+      ),
+    ),
+});

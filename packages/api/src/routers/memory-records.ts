@@ -1,3 +1,76 @@
-import { router } from "../trpc";
+import {
+  createMemoryRecord,
+  featurePhase,
+  findInvocationRun,
+  getMemoryRecord,
+  getRun,
+  listMemoryRecords,
+  memoryKind,
+} from "@steward/db";
+import { z } from "zod";
+import { AppError, found } from "../errors";
+import { id, jsonObject, longText } from "../inputs";
+import { pageInput, toPage } from "../pagination";
+import { readProcedure, router, writeProcedure } from "../trpc";
 
-export const memoryRecordsRouter = router({});
+const phase = z.enum(featurePhase.enumValues);
+const kind = z.enum(memoryKind.enumValues);
+
+export const memoryRecordsRouter = router({
+  /** A client may choose the id, so a retried write answers the record it made the first time. */
+  create: writeProcedure
+    .input(
+      z.object({
+        id: id.optional(),
+        runId: id,
+        phase: phase.optional(),
+        kind,
+        content: longText.trim().min(1),
+        sourceInvocationId: id.optional(),
+        metadata: jsonObject.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      found(await getRun(ctx.db, { ...scope, id: input.runId }), "Run", "runId");
+      if (input.sourceInvocationId) {
+        const source = found(
+          await findInvocationRun(ctx.db, { ...scope, invocationId: input.sourceInvocationId }),
+          "Invocation",
+          "sourceInvocationId",
+        );
+        if (source.runId !== input.runId) {
+          throw new AppError("BAD_REQUEST", "The source invocation belongs to another run", {
+            field: "sourceInvocationId",
+          });
+        }
+      }
+      return found(await createMemoryRecord(ctx.db, { ...scope, ...input }), "Memory record");
+    }),
+
+  get: readProcedure
+    .input(z.object({ id }))
+    .query(async ({ ctx, input }) =>
+      found(
+        await getMemoryRecord(ctx.db, { workspaceId: ctx.workspaceId, id: input.id }),
+        "Memory record",
+        "id",
+      ),
+    ),
+
+  list: readProcedure
+    .input(z.object({ runId: id, phase: phase.optional(), kind: kind.optional(), ...pageInput }))
+    .query(async ({ ctx, input: { runId, limit, cursor, ...filters } }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      found(await getRun(ctx.db, { ...scope, id: runId }), "Run", "runId");
+      return toPage(
+        await listMemoryRecords(ctx.db, {
+          ...scope,
+          runId,
+          filters,
+          page: { limit, after: cursor },
+        }),
+        limit,
+      );
+    }),
+});

@@ -1,1 +1,114 @@
-export {};
+import { and, eq, gt, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../database";
+import { type CtaStatus, ctaEvents } from "../schema";
+import { newestFirst, type PageParams } from "./pagination";
+
+type Scope = { workspaceId: string };
+type EventRef = Scope & { id: string };
+
+export type CtaEvent = typeof ctaEvents.$inferSelect;
+export type NewCtaEvent = Pick<
+  typeof ctaEvents.$inferInsert,
+  "workspaceId" | "id" | "runId" | "invocationId" | "kind" | "prompt" | "options" | "expiresAt"
+>;
+
+/** An event still waiting: pending, and not past its expiry even if nobody marked it yet. */
+const stillOpen = or(isNull(ctaEvents.expiresAt), gt(ctaEvents.expiresAt, sql`now()`));
+
+/** Idempotent on a client-chosen id: a retried request answers the event the first one made. */
+export async function createCtaEvent(db: Database, input: NewCtaEvent) {
+  const [created] = await db.insert(ctaEvents).values(input).onConflictDoNothing().returning();
+  if (created || !input.id) return created;
+  return getCtaEvent(db, { workspaceId: input.workspaceId, id: input.id });
+}
+
+export async function getCtaEvent(db: Database, { workspaceId, id }: EventRef) {
+  const [event] = await db
+    .select()
+    .from(ctaEvents)
+    .where(and(eq(ctaEvents.workspaceId, workspaceId), eq(ctaEvents.id, id)));
+  return event;
+}
+
+export function listPendingCtaEvents(
+  db: Database,
+  { workspaceId, runId, page }: Scope & { runId?: string | undefined; page: PageParams },
+) {
+  const keyset = newestFirst(ctaEvents.createdAt, ctaEvents.id, page.after);
+  const conditions: (SQL | undefined)[] = [
+    eq(ctaEvents.workspaceId, workspaceId),
+    eq(ctaEvents.status, "pending"),
+    stillOpen,
+    runId ? eq(ctaEvents.runId, runId) : undefined,
+    keyset.where,
+  ];
+  return db
+    .select()
+    .from(ctaEvents)
+    .where(and(...conditions))
+    .orderBy(...keyset.orderBy)
+    .limit(page.limit + 1);
+}
+
+/**
+ * Records the one answer an event takes. The update applies only to a pending event before its
+ * expiry, so of two concurrent answers exactly one wins; the other gets undefined.
+ */
+export async function answerCtaEvent(
+  db: Database,
+  {
+    workspaceId,
+    id,
+    response,
+    answeredBy,
+  }: EventRef & { response: unknown; answeredBy: string | null },
+) {
+  const [event] = await db
+    .update(ctaEvents)
+    .set({ status: "answered", response, answeredBy, answeredAt: sql`now()` })
+    .where(
+      and(
+        eq(ctaEvents.workspaceId, workspaceId),
+        eq(ctaEvents.id, id),
+        eq(ctaEvents.status, "pending"),
+        stillOpen,
+      ),
+    )
+    .returning();
+  return event;
+}
+
+/** Closes a pending event without an answer; undefined when it was no longer pending. */
+export async function closeCtaEvent(
+  db: Database,
+  { workspaceId, id, to }: EventRef & { to: Extract<CtaStatus, "cancelled" | "expired"> },
+) {
+  const [event] = await db
+    .update(ctaEvents)
+    .set({ status: to })
+    .where(
+      and(
+        eq(ctaEvents.workspaceId, workspaceId),
+        eq(ctaEvents.id, id),
+        eq(ctaEvents.status, "pending"),
+      ),
+    )
+    .returning();
+  return event;
+}
+
+/** Marks every pending event past its expiry as expired; answers how many changed. */
+export async function expireDueCtaEvents(db: Database, { workspaceId }: Scope) {
+  const expired = await db
+    .update(ctaEvents)
+    .set({ status: "expired" })
+    .where(
+      and(
+        eq(ctaEvents.workspaceId, workspaceId),
+        eq(ctaEvents.status, "pending"),
+        lte(ctaEvents.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: ctaEvents.id });
+  return expired.length;
+}
