@@ -20,6 +20,7 @@ export * from "./queries/memory-records";
 export * from "./queries/metrics";
 export * from "./queries/missing-references";
 export * from "./queries/pagination";
+export * from "./queries/planning-parents";
 export * from "./queries/projects";
 export * from "./queries/requirements";
 export * from "./queries/run-tree";

@@ -5,7 +5,7 @@ import {
   failRunPhase,
   featurePhase,
   finalRunPhases,
-  findRunTargets,
+  findPlanningParents,
   getPhaseResult,
   getRun,
   getRunTree,
@@ -58,7 +58,7 @@ export const runsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
-      const { project, feature } = await findRunTargets(ctx.db, { ...scope, ...input });
+      const { project, feature } = await findPlanningParents(ctx.db, { ...scope, ...input });
       if (input.projectId) found(project, "Project", "projectId");
       if (input.featureId) found(feature, "Feature", "featureId");
       if (input.projectId && feature && feature.projectId !== input.projectId) {

@@ -5,14 +5,14 @@ import {
   type Database,
   delegationStatusValues,
   deleteTask,
+  findPlanningParents,
   getTask,
-  getTaskParents,
   listReadyTasks,
   listTaskLinks,
   listTasks,
   type PageAfter,
+  type PlanningParentIds,
   removeTaskDependency,
-  type TaskParentIds,
   taskSizeValues,
   taskStatusValues,
   updateTask,
@@ -35,9 +35,9 @@ async function checkParents(
   db: Database,
   workspaceId: string,
   projectId: string,
-  ids: Omit<TaskParentIds, "projectId">,
+  ids: Omit<PlanningParentIds, "projectId">,
 ) {
-  const parents = await getTaskParents(db, { workspaceId, projectId, ...ids });
+  const parents = await findPlanningParents(db, { workspaceId, projectId, ...ids });
   found(parents.project, "Project", "projectId");
   const outside = (field: string, what: string) =>
     new AppError("BAD_REQUEST", `The ${what} belongs to another project than the task`, { field });
@@ -164,7 +164,7 @@ const taskProcedures = {
     .query(async ({ ctx, input: { projectId, limit, cursor, ...filters } }) => {
       const scope = { workspaceId: ctx.workspaceId };
       found(
-        (await getTaskParents(ctx.db, { ...scope, projectId })).project,
+        (await findPlanningParents(ctx.db, { ...scope, projectId })).project,
         "Project",
         "projectId",
       );
@@ -238,7 +238,7 @@ const taskProcedures = {
     .query(async ({ ctx, input: { projectId, limit, cursor } }) => {
       const scope = { workspaceId: ctx.workspaceId };
       found(
-        (await getTaskParents(ctx.db, { ...scope, projectId })).project,
+        (await findPlanningParents(ctx.db, { ...scope, projectId })).project,
         "Project",
         "projectId",
       );

@@ -1,6 +1,6 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database";
-import { type FeaturePhase, featureRuns, features, phaseResults, projects } from "../schema";
+import { type FeaturePhase, featureRuns, phaseResults } from "../schema";
 import { newestFirst, type PageParams } from "./pagination";
 
 type Scope = { workspaceId: string };
@@ -60,30 +60,6 @@ export async function getRun(db: Database, { workspaceId, id }: Scope & { id: st
     .from(featureRuns)
     .where(and(eq(featureRuns.workspaceId, workspaceId), eq(featureRuns.id, id)));
   return run;
-}
-
-/** The project and feature a new run names, as far as they exist in the workspace. */
-export async function findRunTargets(
-  db: Database,
-  {
-    workspaceId,
-    projectId,
-    featureId,
-  }: Scope & { projectId?: string | null | undefined; featureId?: string | null | undefined },
-) {
-  const [project] = projectId
-    ? await db
-        .select({ id: projects.id })
-        .from(projects)
-        .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, projectId)))
-    : [];
-  const [feature] = featureId
-    ? await db
-        .select({ id: features.id, projectId: features.projectId })
-        .from(features)
-        .where(and(eq(features.workspaceId, workspaceId), eq(features.id, featureId)))
-    : [];
-  return { project, feature };
 }
 
 export type RunFilters = {

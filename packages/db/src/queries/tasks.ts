@@ -15,10 +15,7 @@ import { rowsOf } from "../rows";
 import {
   type AssigneeType,
   type DelegationStatus,
-  features,
   projects,
-  sprints,
-  subFeatures,
   type TaskStatus,
   taskDependencies,
   tasks,
@@ -87,56 +84,6 @@ export async function deleteTask(db: Database, { workspaceId, id }: TaskRef) {
     .where(and(eq(tasks.workspaceId, workspaceId), eq(tasks.id, id)))
     .returning();
   return task;
-}
-
-export type TaskParentIds = {
-  projectId?: string | null | undefined;
-  featureId?: string | null | undefined;
-  subFeatureId?: string | null | undefined;
-  sprintId?: string | null | undefined;
-};
-
-/** The parents a task names, each with the project it belongs to; undefined where one is missing. */
-export async function getTaskParents(
-  db: Database,
-  { workspaceId, projectId, featureId, subFeatureId, sprintId }: Scope & TaskParentIds,
-) {
-  const [project] = projectId
-    ? await db
-        .select({ id: projects.id })
-        .from(projects)
-        .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, projectId)))
-    : [];
-  const [feature] = featureId
-    ? await db
-        .select({ id: features.id, projectId: features.projectId })
-        .from(features)
-        .where(and(eq(features.workspaceId, workspaceId), eq(features.id, featureId)))
-    : [];
-  const [subFeature] = subFeatureId
-    ? await db
-        .select({
-          id: subFeatures.id,
-          featureId: subFeatures.featureId,
-          projectId: features.projectId,
-        })
-        .from(subFeatures)
-        .innerJoin(
-          features,
-          and(
-            eq(features.workspaceId, subFeatures.workspaceId),
-            eq(features.id, subFeatures.featureId),
-          ),
-        )
-        .where(and(eq(subFeatures.workspaceId, workspaceId), eq(subFeatures.id, subFeatureId)))
-    : [];
-  const [sprint] = sprintId
-    ? await db
-        .select({ id: sprints.id, projectId: sprints.projectId })
-        .from(sprints)
-        .where(and(eq(sprints.workspaceId, workspaceId), eq(sprints.id, sprintId)))
-    : [];
-  return { project, feature, subFeature, sprint };
 }
 
 export type TaskFilters = {
