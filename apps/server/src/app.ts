@@ -4,6 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { createIngestRoute } from "./routes/ingest-route";
 
 export type AppDependencies = {
   database: DatabaseClient;
@@ -45,6 +46,8 @@ export function createApp({
       databaseReachable ? 200 : 503,
     );
   });
+
+  app.route("/", createIngestRoute({ db: database.db, logger }));
 
   app.use(
     "/trpc/*",

@@ -1,3 +1,4 @@
+export { acceptEvents, type IngestResult } from "./accept-events";
 export {
   createStewardClient,
   maxBatchSize,
@@ -8,4 +9,5 @@ export { type ApiContext, type ApiLogger, type CallerAuth, silentLogger } from "
 export { AppError, type AppErrorCode } from "./errors";
 export { createRequestContext, type RequestContextDependencies } from "./request-context";
 export { type AppRouter, appRouter } from "./root";
+export { keyGrants } from "./scopes";
 export { createCallerFactory } from "./trpc";

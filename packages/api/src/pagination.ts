@@ -28,16 +28,21 @@ export const pageInput = {
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-/** Cuts the `limit + 1` rows a query fetched into a page and the cursor of the next one. */
-export function toPage<T extends { createdAt: Date; id: string }>(
-  rows: T[],
-  limit: number,
-): Page<T> {
+type Keyed = { createdAt: Date; id: string };
+
+/**
+ * Cuts the `limit + 1` rows a query fetched into a page and the cursor of the next one. Rows
+ * ordered by other columns say which through `keyOf`.
+ */
+export function toPage<T extends Keyed>(rows: T[], limit: number): Page<T>;
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => Keyed): Page<T>;
+export function toPage<T>(rows: T[], limit: number, keyOf?: (row: T) => Keyed): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
+  const key = last === undefined ? undefined : keyOf ? keyOf(last) : (last as unknown as Keyed);
   const nextCursor =
-    rows.length > limit && last
-      ? Buffer.from(JSON.stringify({ c: last.createdAt.toISOString(), i: last.id })).toString(
+    rows.length > limit && key
+      ? Buffer.from(JSON.stringify({ c: key.createdAt.toISOString(), i: key.id })).toString(
           "base64url",
         )
       : null;

@@ -5,6 +5,7 @@ import { checkpointsRouter } from "./routers/checkpoints";
 import { conversationsRouter } from "./routers/conversations";
 import { ctaEventsRouter } from "./routers/cta-events";
 import { featuresRouter } from "./routers/features";
+import { ingestRouter } from "./routers/ingest";
 import { memoryRecordsRouter } from "./routers/memory-records";
 import { metricsRouter } from "./routers/metrics";
 import { projectsRouter } from "./routers/projects";
@@ -37,6 +38,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   sessions: sessionsRouter,
   conversations: conversationsRouter,
+  ingest: ingestRouter,
 });
 
 export type AppRouter = typeof appRouter;

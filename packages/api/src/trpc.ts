@@ -5,6 +5,7 @@ import { ZodError } from "zod";
 import type { ApiContext } from "./context";
 import { toAppError, toTRPCError } from "./error-mapping";
 import { AppError } from "./errors";
+import { keyGrants } from "./scopes";
 
 export type FieldError = { path: string; message: string };
 
@@ -56,12 +57,6 @@ const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-// `write` can read what it writes; `admin` can do anything in its workspace.
-function grants(scopes: readonly ApiKeyScope[], required: ApiKeyScope): boolean {
-  if (scopes.includes(required) || scopes.includes("admin")) return true;
-  return required === "read" && scopes.includes("write");
-}
-
 /**
  * The one place tenancy is enforced: the workspace comes from the caller's key, and every
  * procedure built here reads it from `ctx.workspaceId`, never from its input.
@@ -74,7 +69,7 @@ export function workspaceProcedure(scope: ApiKeyScope) {
         message: ctx.authProblem ?? "Send a workspace API key as `Authorization: Bearer …`",
       });
     }
-    if (!grants(ctx.auth.scopes, scope)) {
+    if (!keyGrants(ctx.auth.scopes, scope)) {
       throw new TRPCError({
         code: "FORBIDDEN",
         message: `This key lacks the "${scope}" scope (it has: ${ctx.auth.scopes.join(", ") || "none"})`,

@@ -16,6 +16,7 @@ export * from "./queries/conversation-context";
 export * from "./queries/conversations";
 export * from "./queries/cta-events";
 export * from "./queries/features";
+export * from "./queries/ingest";
 export * from "./queries/memory-records";
 export * from "./queries/metrics";
 export * from "./queries/missing-references";

@@ -87,7 +87,8 @@ describe("migrations", () => {
 
     const { applied } = await migrateDatabase(client);
     expect(applied).toEqual(journal.map((entry) => entry.tag));
-    expect((await client.tables()).length).toBe(33);
+    const created = journal.flatMap((entry) => tablesCreatedBy(readMigrationSql(entry.tag, "up")));
+    expect(await client.tables()).toEqual([...created].sort());
   });
 
   it("adds a not-null column with a default to a table that has rows (seed 000)", async () => {

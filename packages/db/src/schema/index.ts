@@ -8,6 +8,7 @@ export * from "./cta-events";
 export * from "./enums";
 export * from "./features";
 export * from "./identity";
+export * from "./ingest";
 export * from "./invocations";
 export * from "./memory-records";
 export * from "./metrics";

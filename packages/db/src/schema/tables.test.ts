@@ -43,6 +43,10 @@ const domainTables = [
   "conversations",
   "messages",
   "conversation_context",
+  // telemetry ingestion (issue 4): the inbox, the ledger of applied events, dead letters
+  "ingest_inbox",
+  "ingested_events",
+  "ingest_dead_letters",
 ].sort();
 
 type KeyRow = { table_name: string; kind: string; name: string; columns: string[] };

@@ -200,6 +200,16 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   await db
     .insert(s.metrics)
     .values({ ...ws, id: ids.metric, runId: ids.run, type: "token_usage", value: 42 });
+  const event = { ...ws, eventType: "metric.recorded", payload: { type: "metric.recorded" } };
+  await db.insert(s.ingestInbox).values({ ...event, eventId: randomUUID() });
+  await db.insert(s.ingestedEvents).values({ ...ws, eventId: randomUUID() });
+  await db.insert(s.ingestDeadLetters).values({
+    ...event,
+    eventId: randomUUID(),
+    reason: "fixture",
+    attempts: 1,
+    receivedAt: new Date(),
+  });
   return ids;
 }
 

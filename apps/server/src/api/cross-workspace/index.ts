@@ -2,6 +2,7 @@ import { agentCases } from "./agents";
 import type { CrossWorkspaceCases } from "./case";
 import { conversationsCases } from "./conversations";
 import { identityCases } from "./identity";
+import { ingestCases } from "./ingest";
 import { planningCases } from "./planning";
 import { recordsCases } from "./records";
 import { runsCases } from "./runs";
@@ -16,4 +17,5 @@ export const crossWorkspaceCases: CrossWorkspaceCases = {
   ...runsCases,
   ...recordsCases,
   ...conversationsCases,
+  ...ingestCases,
 };

@@ -1,0 +1,36 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../database";
+import { ingestDeadLetters, ingestInbox } from "../schema";
+import { newestFirst, type PageParams } from "./pagination";
+
+export type InboxEvent = { eventId: string; eventType: string; payload: Record<string, unknown> };
+
+/**
+ * The whole acknowledgement path: one multi-row insert. An event already in the inbox is
+ * skipped here; one already applied and removed is recognised by the worker's ledger.
+ */
+export async function enqueueEvents(
+  db: Database,
+  { workspaceId, events }: { workspaceId: string; events: InboxEvent[] },
+) {
+  if (events.length === 0) return 0;
+  const inserted = await db
+    .insert(ingestInbox)
+    .values(events.map((event) => ({ workspaceId, ...event })))
+    .onConflictDoNothing()
+    .returning({ eventId: ingestInbox.eventId });
+  return inserted.length;
+}
+
+export function listDeadLetters(
+  db: Database,
+  { workspaceId, page }: { workspaceId: string; page: PageParams },
+) {
+  const keyset = newestFirst(ingestDeadLetters.deadAt, ingestDeadLetters.eventId, page.after);
+  return db
+    .select()
+    .from(ingestDeadLetters)
+    .where(and(eq(ingestDeadLetters.workspaceId, workspaceId), keyset.where))
+    .orderBy(...keyset.orderBy)
+    .limit(page.limit + 1);
+}

@@ -1,0 +1,68 @@
+import { index, integer, jsonb, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { agentSchema } from "./agent-schema";
+import { tenantColumns, timestamptz } from "./columns";
+import { workspaceReference } from "./identity";
+
+const eventKey = {
+  workspaceId: tenantColumns.workspaceId,
+  /** The client's id for the event: the unit of deduplication. */
+  eventId: uuid("event_id").notNull(),
+};
+
+/**
+ * Accepted telemetry waiting for the worker. Ingestion only inserts here, so acknowledging a
+ * batch costs one statement; the worker claims rows, applies them and deletes them together.
+ */
+export const ingestInbox = agentSchema.table(
+  "ingest_inbox",
+  {
+    ...eventKey,
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    receivedAt: timestamptz("received_at").notNull().defaultNow(),
+    /** Not claimable before this: an event waiting for its parent backs off. */
+    availableAt: timestamptz("available_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.eventId] }),
+    workspaceReference("ingest_inbox_workspace_fk", t.workspaceId),
+    index("ingest_inbox_available_at_idx").on(t.availableAt),
+  ],
+);
+
+/**
+ * Every event the worker has applied, kept after its inbox row is gone, so an event sent again
+ * later is recognised and changes nothing.
+ */
+export const ingestedEvents = agentSchema.table(
+  "ingested_events",
+  {
+    ...eventKey,
+    processedAt: timestamptz("processed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.eventId] }),
+    workspaceReference("ingested_events_workspace_fk", t.workspaceId),
+  ],
+);
+
+/** Events that could not be applied, with why; never dropped, and listed through the API. */
+export const ingestDeadLetters = agentSchema.table(
+  "ingest_dead_letters",
+  {
+    ...eventKey,
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    reason: text("reason").notNull(),
+    attempts: integer("attempts").notNull(),
+    receivedAt: timestamptz("received_at").notNull(),
+    deadAt: timestamptz("dead_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.eventId] }),
+    workspaceReference("ingest_dead_letters_workspace_fk", t.workspaceId),
+    index("ingest_dead_letters_dead_at_idx").on(t.workspaceId, t.deadAt),
+  ],
+);

@@ -1,0 +1,3 @@
+export * from "./batch";
+export * from "./events";
+export { ingestLimits } from "./limits";
