@@ -30,6 +30,7 @@ export * from "./queries/sandboxes";
 export * from "./queries/sessions";
 export * from "./queries/task-delegation";
 export * from "./queries/tasks";
+export * from "./queries/telemetry/index";
 export * from "./queries/traits";
 export * from "./queries/users";
 export * from "./queries/workspaces";

@@ -1,2 +1,0 @@
-// The telemetry worker arrives with the pipeline issue; this package is its home.
-export {};

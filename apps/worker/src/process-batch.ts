@@ -1,0 +1,150 @@
+import {
+  applyCtaRequests,
+  applyInvocationsFinished,
+  applyInvocationsStarted,
+  applyMemoryRecords,
+  applyMetrics,
+  applyStepsFinished,
+  applyToolCalls,
+  type ClaimedEvent,
+  claimInboxBatch,
+  type Database,
+  eventKey,
+  removeAlreadyApplied,
+  settleInboxBatch,
+  type Transaction,
+  type WaitingEvent,
+} from "@steward/db";
+import { type TelemetryEvent, telemetryEvent } from "@steward/events";
+import { sql } from "drizzle-orm";
+import { toEventRows, waitingReason } from "./event-rows";
+
+export type BatchOptions = {
+  batchSize: number;
+  /** Tries for an event whose parent has not arrived, before it becomes a dead letter. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  statementTimeoutMs: number;
+};
+
+export const defaultBatchOptions: BatchOptions = {
+  batchSize: 500,
+  maxAttempts: 12,
+  backoffBaseMs: 100,
+  backoffCapMs: 30_000,
+  statementTimeoutMs: 30_000,
+};
+
+export type BatchOutcome = {
+  claimed: number;
+  applied: number;
+  duplicates: number;
+  waiting: number;
+  deadLettered: number;
+  /** Keys of the claimed events, so a caller can isolate one that breaks the batch. */
+  claimedKeys: { workspaceId: string; eventId: string }[];
+};
+
+/**
+ * One unit of the worker's work, in one transaction: claim due events, drop those already
+ * applied, apply the rest set-based in dependency order, and settle the inbox. If anything
+ * fails, the transaction rolls back and every claimed event is due again as it was.
+ */
+export async function processInboxBatch(
+  db: Database,
+  options: BatchOptions = defaultBatchOptions,
+  onClaimed?: (keys: BatchOutcome["claimedKeys"]) => void,
+): Promise<BatchOutcome> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql.raw(`set local statement_timeout = ${Math.floor(options.statementTimeoutMs)}`),
+    );
+    const claimed = await claimInboxBatch(tx, { limit: options.batchSize });
+    const claimedKeys = claimed.map(({ workspaceId, eventId }) => ({ workspaceId, eventId }));
+    onClaimed?.(claimedKeys);
+    if (claimed.length === 0) {
+      return { claimed: 0, applied: 0, duplicates: 0, waiting: 0, deadLettered: 0, claimedKeys };
+    }
+    const duplicates = await removeAlreadyApplied(tx, claimed);
+    const { events, unusable } = parseClaimed(claimed.filter((e) => !duplicates.has(eventKey(e))));
+    const applied = await applyEvents(tx, events);
+
+    const isApplied = (e: ParsedEvent) =>
+      applied.has(eventKey({ workspaceId: e.workspaceId, eventId: e.event.eventId }));
+    const appliedKeys = events.filter(isApplied);
+    const waiting: WaitingEvent[] = events
+      .filter((e) => !isApplied(e))
+      .map((e) => ({
+        workspaceId: e.workspaceId,
+        eventId: e.event.eventId,
+        reason: waitingReason(e.event),
+      }));
+    const { deadLettered } = await settleInboxBatch(tx, {
+      applied: appliedKeys.map((e) => ({ workspaceId: e.workspaceId, eventId: e.event.eventId })),
+      waiting,
+      unusable,
+      maxAttempts: options.maxAttempts,
+      backoffBaseMs: options.backoffBaseMs,
+      backoffCapMs: options.backoffCapMs,
+    });
+    return {
+      claimed: claimed.length,
+      applied: appliedKeys.length,
+      duplicates: duplicates.size,
+      waiting: waiting.length,
+      deadLettered,
+      claimedKeys,
+    };
+  });
+}
+
+type ParsedEvent = { workspaceId: string; event: TelemetryEvent };
+
+/** Events were validated at ingestion; one that no longer parses can never apply. */
+function parseClaimed(claimed: ClaimedEvent[]) {
+  const events: ParsedEvent[] = [];
+  const unusable: WaitingEvent[] = [];
+  for (const row of claimed) {
+    const parsed = telemetryEvent.safeParse(row.payload);
+    if (parsed.success) events.push({ workspaceId: row.workspaceId, event: parsed.data });
+    else {
+      unusable.push({
+        workspaceId: row.workspaceId,
+        eventId: row.eventId,
+        reason: `does not match the event contract: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`,
+      });
+    }
+  }
+  return { events, unusable };
+}
+
+/**
+ * Parents before children: invocations, then their ends, steps, tool calls, and the records
+ * that name them. Invocations repeat until no more apply, so a child whose parent is in the
+ * same batch lands in the same batch.
+ */
+async function applyEvents(tx: Transaction, events: ParsedEvent[]) {
+  const rows = toEventRows(events);
+  const applied = new Set<string>();
+  const add = (ids: Set<string>) => {
+    for (const id of ids) applied.add(id);
+    return ids;
+  };
+  let pending = rows.invocationsStarted;
+  while (pending.length > 0) {
+    const done = add(await applyInvocationsStarted(tx, pending));
+    if (done.size === 0) break;
+    pending = pending.filter(
+      (row) => !done.has(eventKey({ workspaceId: row.workspace_id, eventId: row.event_id })),
+    );
+  }
+  add(await applyInvocationsFinished(tx, rows.invocationsFinished));
+  add(await applyStepsFinished(tx, rows.steps));
+  add(await applyToolCalls(tx, rows.toolCallStarts));
+  add(await applyToolCalls(tx, rows.toolCallFinishes));
+  add(await applyMemoryRecords(tx, rows.memory));
+  add(await applyCtaRequests(tx, rows.cta));
+  add(await applyMetrics(tx, rows.metrics));
+  return applied;
+}

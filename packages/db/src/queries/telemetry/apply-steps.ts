@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import type { Transaction } from "../../database";
+import { appliedEventIds, recordSet } from "./records";
+
+export type StepFinishedRow = {
+  event_id: string;
+  workspace_id: string;
+  id: string;
+  invocation_id: string;
+  step_number: number;
+  text: string | null;
+  reasoning: string | null;
+  finish_reason: string | null;
+  raw_finish_reason: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
+  reasoning_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  model: string | null;
+  response_id: string | null;
+  started_at: string | null;
+  finished_at: string;
+};
+
+const stepColumns = `event_id uuid, workspace_id uuid, id uuid, invocation_id uuid,
+  step_number integer, text text, reasoning text, finish_reason agent.finish_reason,
+  raw_finish_reason text, input_tokens integer, output_tokens integer, total_tokens integer,
+  reasoning_tokens integer, cache_read_tokens integer, cache_write_tokens integer, model text,
+  response_id text, started_at timestamptz, finished_at timestamptz`;
+
+const usage = [
+  "input_tokens",
+  "output_tokens",
+  "total_tokens",
+  "reasoning_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+];
+const sums = usage.map((column) => `coalesce(sum(${column}), 0) as ${column}`).join(", ");
+const adds = (alias: string) =>
+  usage.map((column) => `${column} = t.${column} + ${alias}.${column}`).join(", ");
+
+/**
+ * Records the steps whose invocation exists and rolls their usage up into the invocation and
+ * its run. A step is written once: the rollup adds only the rows this statement inserted, so a
+ * replayed step (same id, or same number in the same invocation) changes no total. Totals are
+ * added, not recomputed, so two workers adding steps to one invocation both count.
+ */
+export function applyStepsFinished(tx: Transaction, rows: StepFinishedRow[]) {
+  if (rows.length === 0) return Promise.resolve(new Set<string>());
+  return appliedEventIds(
+    tx,
+    sql`
+    with ready_events as (
+      select e.* from ${recordSet(rows, stepColumns)}
+      where exists (select 1 from agent.agent_invocations i
+        where i.workspace_id = e.workspace_id and i.id = e.invocation_id)
+    ),
+    inserted as (
+      insert into agent.agent_steps (workspace_id, id, invocation_id, step_number, text, reasoning,
+        finish_reason, raw_finish_reason, input_tokens, output_tokens, total_tokens,
+        reasoning_tokens, cache_read_tokens, cache_write_tokens, model, response_id, started_at,
+        finished_at)
+      select workspace_id, id, invocation_id, step_number, text, reasoning, finish_reason,
+        raw_finish_reason, input_tokens, output_tokens, total_tokens, reasoning_tokens,
+        cache_read_tokens, cache_write_tokens, model, response_id, started_at, finished_at
+      from ready_events
+      on conflict do nothing
+      returning workspace_id, invocation_id, ${sql.raw(usage.join(", "))}
+    ),
+    per_invocation as (
+      select workspace_id, invocation_id, count(*) as step_count, ${sql.raw(sums)}
+      from inserted group by workspace_id, invocation_id
+    ),
+    invocations_updated as (
+      update agent.agent_invocations t set ${sql.raw(adds("d"))},
+        step_count = t.step_count + d.step_count, updated_at = now()
+      from per_invocation d
+      where t.workspace_id = d.workspace_id and t.id = d.invocation_id
+      returning t.workspace_id, t.run_id, d.step_count, ${sql.raw(usage.map((c) => `d.${c}`).join(", "))}
+    ),
+    per_run as (
+      select workspace_id, run_id, sum(step_count) as step_count, ${sql.raw(sums)}
+      from invocations_updated where run_id is not null group by workspace_id, run_id
+    ),
+    runs_updated as (
+      update agent.feature_runs t set ${sql.raw(adds("d"))},
+        step_count = t.step_count + d.step_count, updated_at = now()
+      from per_run d
+      where t.workspace_id = d.workspace_id and t.id = d.run_id
+    )
+    select workspace_id, event_id from ready_events`,
+  );
+}

@@ -1,0 +1,5 @@
+export * from "./apply-invocations";
+export * from "./apply-run-records";
+export * from "./apply-steps";
+export * from "./apply-tool-calls";
+export * from "./inbox";
