@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { createDatabaseClient, describeStoreTarget } from "@steward/db";
+import { runWorker } from "@steward/worker/run-worker";
 import pino from "pino";
 import { createApp } from "./app";
 import { createDefaultWorkspaceIfEmpty } from "./bootstrap";
@@ -21,6 +22,16 @@ if (first) {
   );
 }
 
+const stopWorker = new AbortController();
+const worker = env.inlineWorker
+  ? runWorker({
+      db: database.db,
+      logger: logger.child({ component: "worker" }),
+      signal: stopWorker.signal,
+    })
+  : undefined;
+if (worker) console.log("Steward: the telemetry worker runs in this process.");
+
 const server = serve({
   fetch: createApp({ database, logger }).fetch,
   port: env.PORT,
@@ -36,8 +47,10 @@ let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`Steward: ${signal} received, finishing open requests and closing the database …`);
+  console.log(`Steward: ${signal} received, finishing open requests and the current batch …`);
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  stopWorker.abort();
+  await worker;
   await database.close();
   console.log("Steward: stopped.");
   process.exit(0);

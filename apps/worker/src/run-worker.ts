@@ -1,0 +1,100 @@
+import { buryEvent, type Database } from "@steward/db";
+import { isPoisonError, isStatementTimeout } from "./failure-kind";
+import { type BatchOptions, defaultBatchOptions, processInboxBatch } from "./process-batch";
+
+export type WorkerLogger = {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+};
+
+export type RunWorkerOptions = {
+  db: Database;
+  logger: WorkerLogger;
+  /** Aborting lets the current batch finish, then the loop returns. */
+  signal: AbortSignal;
+  batch?: Partial<BatchOptions>;
+  /** Wait when the inbox has nothing due. */
+  idlePollMs?: number;
+  /** Longest wait between tries while the database is unreachable. */
+  maxReconnectDelayMs?: number;
+};
+
+export type WorkerTotals = {
+  batches: number;
+  applied: number;
+  duplicates: number;
+  deadLettered: number;
+};
+
+/** The worker's loop: batch after batch until stopped. */
+export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals> {
+  const { db, logger, signal } = options;
+  const settings = { ...defaultBatchOptions, ...options.batch };
+  const totals: WorkerTotals = { batches: 0, applied: 0, duplicates: 0, deadLettered: 0 };
+  let batchSize = settings.batchSize;
+  let isolateNext = 0;
+  let failures = 0;
+
+  while (!signal.aborted) {
+    let claimedKeys: { workspaceId: string; eventId: string }[] = [];
+    const size = isolateNext > 0 ? 1 : batchSize;
+    try {
+      const outcome = await processInboxBatch(db, { ...settings, batchSize: size }, (keys) => {
+        claimedKeys = keys;
+      });
+      if (failures > 0) logger.info({ after: failures }, "worker: database reachable again");
+      failures = 0;
+      if (isolateNext > 0) isolateNext--;
+      totals.batches += outcome.claimed > 0 ? 1 : 0;
+      totals.applied += outcome.applied;
+      totals.duplicates += outcome.duplicates;
+      totals.deadLettered += outcome.deadLettered;
+      if (outcome.claimed > 0) {
+        logger.info({ ...outcome, claimedKeys: undefined }, "worker: batch applied");
+      } else {
+        await sleep(options.idlePollMs ?? 200, signal);
+      }
+    } catch (error) {
+      if (isPoisonError(error)) {
+        const [only] = claimedKeys;
+        if (claimedKeys.length === 1 && only) {
+          const reason = `the database refused it: ${(error as Error).message}`;
+          await db.transaction((tx) => buryEvent(tx, { ...only, reason }));
+          logger.warn({ event: only, reason }, "worker: event dead-lettered");
+        } else {
+          // Which event broke the batch is not known: take the same events one by one.
+          isolateNext = Math.max(claimedKeys.length, 1);
+          logger.warn(
+            { claimed: claimedKeys.length },
+            "worker: batch refused, isolating its events",
+          );
+        }
+        continue;
+      }
+      if (isStatementTimeout(error)) batchSize = Math.max(1, Math.floor(batchSize / 2));
+      failures++;
+      const delay = Math.min(
+        options.maxReconnectDelayMs ?? 5_000,
+        100 * 2 ** Math.min(failures, 10),
+      );
+      logger.warn({ err: error, failures, retryInMs: delay }, "worker: batch failed, will retry");
+      await sleep(delay, signal);
+    }
+  }
+  logger.info(totals, "worker: stopped after finishing its batch");
+  return totals;
+}
+
+function sleep(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
