@@ -7,26 +7,15 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { drainInbox, patientAttempts } from "./testing/drain";
-import { buildScenario, createRunWorkspace } from "./testing/scenario";
+import { buildScenario, createRunWorkspace, toInboxEvents } from "./testing/scenario";
 import { telemetrySnapshot } from "./testing/snapshot";
-
-function asInbox(events: TelemetryEventInput[]) {
-  return events.map((input) => {
-    const event = telemetryEvent.parse(input);
-    return {
-      eventId: event.eventId,
-      eventType: event.type,
-      payload: JSON.parse(JSON.stringify(event)),
-    };
-  });
-}
 
 describe("the worker's batch step", () => {
   const database = useTestDatabase();
   const db = () => database.current.db;
 
   async function send(workspaceId: string, events: TelemetryEventInput[]) {
-    await enqueueEvents(db(), { workspaceId, events: asInbox(events) });
+    await enqueueEvents(db(), { workspaceId, events: toInboxEvents(events) });
   }
 
   it("lands every event type in its table, with exact rollups", async () => {
@@ -201,7 +190,7 @@ describe("the worker's batch step", () => {
     const scenario = buildScenario();
     const a = await createRunWorkspace(db(), scenario);
     const b = await createRunWorkspace(db(), scenario);
-    const inbox = asInbox(scenario.events);
+    const inbox = toInboxEvents(scenario.events);
     await enqueueEvents(db(), { workspaceId: a, events: inbox });
     await enqueueEvents(db(), { workspaceId: b, events: inbox });
     await drainInbox(db(), { batchSize: 500 });

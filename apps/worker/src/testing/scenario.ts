@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createWorkspace, type Database, featureRuns, phaseResults } from "@steward/db";
-import type { TelemetryEventInput } from "@steward/events";
+import { type TelemetryEventInput, telemetryEvent } from "@steward/events";
 
 /** A workspace with one run in its analysis phase, under ids the scenario chooses. */
 export async function createRunWorkspace(
@@ -145,4 +145,16 @@ export function buildScenario() {
     runId,
   });
   return { runId, phaseResultId, orchestrator, children, events };
+}
+
+/** Events as ingestion stores them in the inbox: validated, then plain JSON. */
+export function toInboxEvents(events: TelemetryEventInput[]) {
+  return events.map((input) => {
+    const event = telemetryEvent.parse(input);
+    return {
+      eventId: event.eventId,
+      eventType: event.type,
+      payload: JSON.parse(JSON.stringify(event)),
+    };
+  });
 }
