@@ -1,4 +1,4 @@
-import { buryEvent, type Database } from "@steward/db";
+import { buryEvent, type Database, readDatabaseError } from "@steward/db";
 import { isPoisonError, isStatementTimeout } from "./failure-kind";
 import { type BatchOptions, defaultBatchOptions, processInboxBatch } from "./process-batch";
 
@@ -59,7 +59,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
       if (isPoisonError(error)) {
         const [only] = claimedKeys;
         if (claimedKeys.length === 1 && only) {
-          const reason = `the database refused it: ${(error as Error).message}`;
+          const reason = `the database refused it: ${readDatabaseError(error)?.message ?? String(error)}`;
           await db.transaction((tx) => buryEvent(tx, { ...only, reason }));
           logger.warn({ event: only, reason }, "worker: event dead-lettered");
         } else {

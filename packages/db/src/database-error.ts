@@ -6,7 +6,12 @@ export const pgErrorCodes = {
   notNullViolation: "23502",
 } as const;
 
-export type DatabaseErrorInfo = { code: string; constraint?: string; detail?: string };
+export type DatabaseErrorInfo = {
+  code: string;
+  message: string;
+  constraint?: string;
+  detail?: string;
+};
 
 /**
  * The Postgres error under whatever wraps it: drizzle wraps driver errors, and postgres.js and
@@ -17,6 +22,7 @@ export function readDatabaseError(error: unknown): DatabaseErrorInfo | undefined
   for (let depth = 0; depth < 5 && current; depth++) {
     const candidate = current as {
       code?: unknown;
+      message?: string;
       constraint?: string;
       constraint_name?: string;
       detail?: string;
@@ -25,6 +31,7 @@ export function readDatabaseError(error: unknown): DatabaseErrorInfo | undefined
     if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) {
       return {
         code: candidate.code,
+        message: candidate.message ?? "",
         constraint: candidate.constraint_name ?? candidate.constraint,
         detail: candidate.detail,
       };

@@ -18,7 +18,23 @@ export function validateEvents(events: readonly unknown[]): ValidatedBatch {
   const rejected: RejectedEvent[] = [];
   events.forEach((raw, index) => {
     const eventId = readEventId(raw);
-    const bytes = JSON.stringify(raw ?? null).length;
+    const serialized = JSON.stringify(raw ?? null);
+    const bytes = serialized.length;
+    // Postgres cannot store U+0000 in text or jsonb: refuse it here, per event, rather than
+    // let it fail the whole batch's insert.
+    if (containsNul(raw)) {
+      rejected.push({
+        index,
+        eventId,
+        errors: [
+          {
+            path: "(event)",
+            message: "contains a NUL character (\\u0000), which cannot be stored",
+          },
+        ],
+      });
+      return;
+    }
     if (bytes > ingestLimits.maxEventBytes) {
       rejected.push({
         index,
@@ -43,6 +59,17 @@ export function validateEvents(events: readonly unknown[]): ValidatedBatch {
     }
   });
   return { accepted, rejected };
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") {
+    return Object.entries(value).some(
+      ([key, inner]) => key.includes("\u0000") || containsNul(inner),
+    );
+  }
+  return false;
 }
 
 function readEventId(raw: unknown): string | null {

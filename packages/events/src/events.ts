@@ -51,21 +51,31 @@ const eventBase = {
   eventId: id,
 };
 
-export const invocationStartedEvent = z.object({
-  ...eventBase,
-  type: z.literal("invocation.started"),
-  invocationId: id,
-  agentType: z.enum(agentTypeValues),
-  agentId: id.nullish(),
-  parentInvocationId: id.nullish(),
-  runId: id.nullish(),
-  phaseResultId: id.nullish(),
-  taskId: id.nullish(),
-  conversationId: id.nullish(),
-  model: label.nullish(),
-  input: json.optional(),
-  startedAt: time,
-});
+export const invocationStartedEvent = z
+  .object({
+    ...eventBase,
+    type: z.literal("invocation.started"),
+    invocationId: id,
+    agentType: z.enum(agentTypeValues),
+    agentId: id.nullish(),
+    parentInvocationId: id.nullish(),
+    runId: id.nullish(),
+    phaseResultId: id.nullish(),
+    taskId: id.nullish(),
+    conversationId: id.nullish(),
+    model: label.nullish(),
+    input: json.optional(),
+    startedAt: time,
+  })
+  .refine(
+    (event) =>
+      [event.phaseResultId, event.taskId, event.conversationId].filter((owner) => owner != null)
+        .length <= 1,
+    {
+      message: "an invocation belongs to at most one of a phase result, a task or a conversation",
+      path: ["phaseResultId"],
+    },
+  );
 
 export const invocationFinishedEvent = z.object({
   ...eventBase,

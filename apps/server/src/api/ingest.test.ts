@@ -152,9 +152,23 @@ describe("telemetry ingestion", () => {
       eventId: randomUUID(),
       input: "x".repeat(ingestLimits.maxEventBytes),
     };
-    const result = await client.ingest.events.mutate({ events: [good, bad, unknownType, huge] });
+    const withNul = { ...(other as object), eventId: randomUUID(), input: { path: "a\u0000b" } };
+    const twoOwners = {
+      type: "invocation.started",
+      eventId: randomUUID(),
+      invocationId: randomUUID(),
+      agentType: "coder",
+      taskId: randomUUID(),
+      conversationId: randomUUID(),
+      startedAt: now(),
+    };
+    const result = await client.ingest.events.mutate({
+      events: [good, bad, unknownType, huge, withNul, twoOwners],
+    });
     expect(result.accepted).toEqual([good?.eventId]);
-    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5]);
+    expect(result.rejected[3]?.errors[0]?.message).toMatch(/NUL character/);
+    expect(result.rejected[4]?.errors[0]?.path).toBe("phaseResultId");
     expect(result.rejected[0]?.eventId).toBe(bad.eventId);
     expect(result.rejected[0]?.errors.map((e) => e.path).sort()).toEqual([
       "finishReason",

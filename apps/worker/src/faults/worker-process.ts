@@ -8,6 +8,7 @@ export function startWorkerProcess(
   databaseUrl: string,
   name: string,
   batchSize = 25,
+  logLevel = "warn",
 ): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", workerMain], {
     env: {
@@ -16,7 +17,7 @@ export function startWorkerProcess(
       PGAPPNAME: name,
       WORKER_BATCH_SIZE: String(batchSize),
       WORKER_IDLE_POLL_MS: "50",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: logLevel,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
