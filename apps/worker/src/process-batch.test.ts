@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { appRouter, createCallerFactory, silentLogger } from "@steward/api";
 import { enqueueEvents, ingestDeadLetters } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
-import { type TelemetryEventInput, telemetryEvent } from "@steward/events";
+import type { TelemetryEventInput } from "@steward/events";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
