@@ -60,6 +60,10 @@ export async function processInboxBatch(
     await tx.execute(
       sql.raw(`set local statement_timeout = ${Math.floor(options.statementTimeoutMs)}`),
     );
+    // Prepared statements switch to a generic plan after five runs, costed on the statistics
+    // of the moment: on a new install that is empty tables, and the plan (scans, not key
+    // lookups) sticks while they grow. The batch's few statements are cheap to plan each time.
+    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
     const claimed = await claimInboxBatch(tx, { limit: options.batchSize });
     const claimedKeys = claimed.map(({ workspaceId, eventId }) => ({ workspaceId, eventId }));
     onClaimed?.(claimedKeys);

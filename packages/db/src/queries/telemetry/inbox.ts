@@ -90,8 +90,11 @@ export async function settleInboxBatch(tx: Transaction, options: SettleOptions) 
   if (applied.length > 0) {
     await tx.execute(sql`
       with done as (
-        insert into agent.ingested_events (workspace_id, event_id)
-        select workspace_id, event_id from ${recordSet(applied, "workspace_id uuid, event_id uuid")}
+        -- clock_timestamp, not now(): when the batch settled, moments before its commit made
+        -- the events queryable (now() would be when the batch began).
+        insert into agent.ingested_events (workspace_id, event_id, processed_at)
+        select workspace_id, event_id, clock_timestamp()
+        from ${recordSet(applied, "workspace_id uuid, event_id uuid")}
         on conflict do nothing
       )
       delete from agent.ingest_inbox i
