@@ -1,10 +1,11 @@
-import { ingestInbox } from "@steward/db";
+import { agentInvocations, agentSteps, ingestInbox, toolCalls } from "@steward/db";
 import type { TelemetryEventInput } from "@steward/events";
 import { createRecorder, newId, type RecorderOptions } from "@steward/recorder";
 import { recordInvocation } from "@steward/recorder/ai-sdk";
+import { processInboxBatch } from "@steward/worker/process-batch";
 import { generateText, stepCountIs, tool } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { useTestServer } from "./testing";
@@ -188,6 +189,58 @@ describe("@steward/recorder against POST /v1/ingest", () => {
         ["call-3", { sum: 6 }, null],
       ]),
     );
+
+    // Through the worker into the tables: what is recorded is what the SDK reported.
+    while ((await processInboxBatch(server.db)).claimed > 0) {}
+    const [invocation] = await server.db
+      .select()
+      .from(agentInvocations)
+      .where(eq(agentInvocations.workspaceId, workspaceId));
+    const storedSteps = await server.db
+      .select()
+      .from(agentSteps)
+      .where(eq(agentSteps.workspaceId, workspaceId))
+      .orderBy(asc(agentSteps.stepNumber));
+    const storedCalls = await server.db
+      .select()
+      .from(toolCalls)
+      .where(eq(toolCalls.workspaceId, workspaceId));
+    expect(
+      storedSteps.map((step) => [
+        step.stepNumber,
+        step.finishReason,
+        step.inputTokens,
+        step.outputTokens,
+      ]),
+    ).toEqual(
+      result.steps.map((sdkStep, stepNumber) => [
+        stepNumber,
+        sdkStep.finishReason,
+        sdkStep.usage.inputTokens,
+        sdkStep.usage.outputTokens,
+      ]),
+    );
+    const sdkCalls = result.steps.flatMap((sdkStep) => sdkStep.toolCalls);
+    expect(
+      storedCalls
+        .map((call) => [call.toolCallId, call.toolName, call.outputType, call.status])
+        .sort(),
+    ).toEqual(
+      sdkCalls
+        .map((call) => [
+          call.toolCallId,
+          call.toolName,
+          outputTypes[call.toolName],
+          call.toolName === "add" ? "completed" : "failed",
+        ])
+        .sort(),
+    );
+    expect(invocation).toMatchObject({
+      status: "completed",
+      stepCount: result.steps.length,
+      inputTokens: result.totalUsage.inputTokens,
+      outputTokens: result.totalUsage.outputTokens,
+    });
   });
 
   it("sends full batches at once and holds a partial one until flushed", async () => {
