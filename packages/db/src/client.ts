@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database, Transaction } from "./database";
@@ -36,7 +35,7 @@ const MIGRATION_LOCK_KEY = 7_061_829_113;
 export async function createDatabaseClient(
   options: DatabaseClientOptions,
 ): Promise<DatabaseClient> {
-  const client = openClient(options);
+  const client = await openClient(options);
   if (options.migrate) {
     try {
       await migrateDatabase(client);
@@ -48,7 +47,7 @@ export async function createDatabaseClient(
   return client;
 }
 
-function openClient(options: DatabaseClientOptions): DatabaseClient {
+async function openClient(options: DatabaseClientOptions): Promise<DatabaseClient> {
   if (options.kind === "postgres") {
     const connection = postgres(options.url, {
       max: options.maxConnections ?? 10,
@@ -72,8 +71,10 @@ function openClient(options: DatabaseClientOptions): DatabaseClient {
       },
     );
   }
+  // Loaded only for the embedded store: PGlite alone adds ~40 MB to a process that never uses it.
+  const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
   const pglite =
-    options.kind === "pglite-instance" ? options.pglite : openPgliteFolder(options.dataDir);
+    options.kind === "pglite-instance" ? options.pglite : await openPgliteFolder(options.dataDir);
   const db = drizzlePglite({ client: pglite, schema }) as unknown as Database;
   // PGlite is a single connection in this process: nothing else can migrate beside us.
   return buildClient(
@@ -84,8 +85,9 @@ function openClient(options: DatabaseClientOptions): DatabaseClient {
   );
 }
 
-function openPgliteFolder(dataDir: string): PGlite {
+async function openPgliteFolder(dataDir: string): Promise<PGlite> {
   mkdirSync(dataDir, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
   return new PGlite(dataDir);
 }
 

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { DatabaseClient } from "./client";
@@ -59,6 +58,7 @@ export async function migrateDatabase(client: DatabaseClient): Promise<MigrateRe
     if (client.store === "postgres") {
       await migratePostgres(client.db as unknown as PostgresJsDatabase, migrationsConfig);
     } else {
+      const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
       await migratePglite(client.db as unknown as PgliteDatabase, migrationsConfig);
     }
     const after = await listAppliedMigrations(client);
