@@ -2,9 +2,8 @@ import { enqueueEvents, rowsOf } from "@steward/db";
 import { createCommandTestStore } from "@steward/db/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { drainInbox } from "../testing/drain";
 import { buildScenario, createRunWorkspace, toInboxEvents } from "../testing/scenario";
-import { telemetrySnapshot } from "../testing/snapshot";
+import { expectEachRecordedOnce } from "./expect-recorded-once";
 import { restartLocalPostgres } from "./restart-postgres";
 import { exited, startWorkerProcess, waitFor } from "./worker-process";
 
@@ -95,16 +94,7 @@ describe("the Postgres server restarted during ingestion", () => {
       worker.kill("SIGTERM");
       expect(await exited(worker)).toEqual({ code: 0, signal: null });
 
-      for (const [index, scenario] of scenarios.entries()) {
-        const reference = await createRunWorkspace(db, scenario);
-        await enqueueEvents(db, { workspaceId: reference, events: toInboxEvents(scenario.events) });
-        await drainInbox(db);
-        const expected = await telemetrySnapshot(db, reference);
-        expect(expected.steps).toHaveLength(9);
-        expect(await telemetrySnapshot(db, workspaces[index] ?? ""), `scenario ${index}`).toEqual(
-          expected,
-        );
-      }
+      await expectEachRecordedOnce(db, scenarios, workspaces);
     } finally {
       if (worker.exitCode === null) worker.kill("SIGKILL");
       await client.close();

@@ -2,9 +2,8 @@ import { enqueueEvents, rowsOf } from "@steward/db";
 import { createCommandTestStore } from "@steward/db/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { drainInbox } from "../testing/drain";
 import { buildScenario, createRunWorkspace, toInboxEvents } from "../testing/scenario";
-import { telemetrySnapshot } from "../testing/snapshot";
+import { expectEachRecordedOnce } from "./expect-recorded-once";
 import { exited, startWorkerProcess, waitFor } from "./worker-process";
 
 describe("a worker killed in the middle of a batch", () => {
@@ -66,18 +65,7 @@ describe("a worker killed in the middle of a batch", () => {
       steady.kill("SIGTERM");
       expect(await exited(steady)).toEqual({ code: 0, signal: null });
 
-      // Reference: the same events applied once, in order, in fresh workspaces.
-      for (const [index, scenario] of scenarios.entries()) {
-        const reference = await createRunWorkspace(db, scenario);
-        await enqueueEvents(db, { workspaceId: reference, events: toInboxEvents(scenario.events) });
-        await drainInbox(db);
-        const expected = await telemetrySnapshot(db, reference);
-        expect(expected.steps).toHaveLength(9);
-        expect(expected.deadLetters).toBe(0);
-        expect(await telemetrySnapshot(db, workspaces[index] ?? ""), `scenario ${index}`).toEqual(
-          expected,
-        );
-      }
+      await expectEachRecordedOnce(db, scenarios, workspaces);
       // Each event is in the ledger once per workspace that sent it (victims' and reference).
       const [ledger] = rowsOf<{ n: number }>(
         await db.execute(sql`select count(*)::int as n from agent.ingested_events`),

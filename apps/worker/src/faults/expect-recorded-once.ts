@@ -1,0 +1,27 @@
+import { type Database, enqueueEvents } from "@steward/db";
+import { expect } from "vitest";
+import { drainInbox } from "../testing/drain";
+import { type buildScenario, createRunWorkspace, toInboxEvents } from "../testing/scenario";
+import { telemetrySnapshot } from "../testing/snapshot";
+
+/**
+ * Each scenario's workspace holds exactly what one calm, ordered replay of its events gives in
+ * a fresh workspace: nothing lost, nothing doubled, rollups exact.
+ */
+export async function expectEachRecordedOnce(
+  db: Database,
+  scenarios: ReturnType<typeof buildScenario>[],
+  workspaces: string[],
+) {
+  for (const [index, scenario] of scenarios.entries()) {
+    const reference = await createRunWorkspace(db, scenario);
+    await enqueueEvents(db, { workspaceId: reference, events: toInboxEvents(scenario.events) });
+    await drainInbox(db);
+    const expected = await telemetrySnapshot(db, reference);
+    expect(expected.steps).toHaveLength(9);
+    expect(expected.deadLetters).toBe(0);
+    expect(await telemetrySnapshot(db, workspaces[index] ?? ""), `scenario ${index}`).toEqual(
+      expected,
+    );
+  }
+}
