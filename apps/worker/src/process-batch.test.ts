@@ -176,7 +176,7 @@ describe("the worker's batch step", () => {
     const caller = createCallerFactory(appRouter)({
       db: db(),
       logger: silentLogger,
-      auth: { workspaceId, keyId: randomUUID(), scopes: ["read"], userId: null },
+      auth: { workspaceId, keyId: randomUUID(), scopes: ["write"], userId: null },
     });
     const listed = await caller.ingest.deadLetters({});
     expect(listed.items.map((item) => item.eventId).sort()).toEqual(
@@ -184,6 +184,30 @@ describe("the worker's batch step", () => {
     );
     // The rest of the run was recorded in full.
     expect((await telemetrySnapshot(db(), workspaceId)).steps).toHaveLength(9);
+
+    // Once the missing invocation exists, the dead step can be sent back and lands.
+    await send(workspaceId, [
+      {
+        type: "invocation.started",
+        eventId: randomUUID(),
+        invocationId: ghost,
+        agentType: "coder",
+        startedAt: new Date().toISOString(),
+      },
+    ]);
+    await drainInbox(db());
+    expect(await caller.ingest.retryDeadLetter({ eventId: orphanStep.eventId })).toMatchObject({
+      eventId: orphanStep.eventId,
+      previousReason: expect.stringContaining(ghost),
+    });
+    await drainInbox(db());
+    const after = await telemetrySnapshot(db(), workspaceId);
+    expect(after.steps).toHaveLength(10);
+    expect(after.invocations.find((i) => i.id === ghost)?.stepCount).toBe(1);
+    expect(after.deadLetters).toBe(1);
+    await expect(caller.ingest.retryDeadLetter({ eventId: orphanStep.eventId })).rejects.toThrow(
+      /not found/,
+    );
   });
 
   it("keeps two workspaces apart even when they send the same event ids", async () => {

@@ -1,9 +1,11 @@
-import { listDeadLetters } from "@steward/db";
+import { listDeadLetters, requeueDeadLetter } from "@steward/db";
 import { ingestEnvelope } from "@steward/events";
 import { z } from "zod";
 import { acceptEvents, type IngestResult } from "../accept-events";
+import { found } from "../errors";
+import { id } from "../inputs";
 import { pageInput, toPage } from "../pagination";
-import { ingestProcedure, readProcedure, router } from "../trpc";
+import { ingestProcedure, readProcedure, router, writeProcedure } from "../trpc";
 
 export const ingestRouter = router({
   /** A batch of telemetry events; each is accepted or rejected on its own. */
@@ -25,6 +27,17 @@ export const ingestRouter = router({
         }),
         limit,
         (row) => ({ createdAt: row.deadAt, id: row.eventId }),
+      ),
+    ),
+
+  /** Sends a dead letter back to the worker, once whatever it waited for exists. */
+  retryDeadLetter: writeProcedure
+    .input(z.object({ eventId: id }))
+    .mutation(async ({ ctx, input }) =>
+      found(
+        await requeueDeadLetter(ctx.db, { workspaceId: ctx.workspaceId, eventId: input.eventId }),
+        "Dead letter",
+        "eventId",
       ),
     ),
 });

@@ -34,3 +34,33 @@ export function listDeadLetters(
     .orderBy(...keyset.orderBy)
     .limit(page.limit + 1);
 }
+
+/**
+ * Puts a dead letter back in the inbox with fresh attempts, for when what it waited for now
+ * exists. Answers the requeued event, or undefined when the workspace has no such dead letter.
+ */
+export async function requeueDeadLetter(
+  db: Database,
+  { workspaceId, eventId }: { workspaceId: string; eventId: string },
+) {
+  return db.transaction(async (tx) => {
+    const [letter] = await tx
+      .delete(ingestDeadLetters)
+      .where(
+        and(eq(ingestDeadLetters.workspaceId, workspaceId), eq(ingestDeadLetters.eventId, eventId)),
+      )
+      .returning();
+    if (!letter) return undefined;
+    await tx
+      .insert(ingestInbox)
+      .values({
+        workspaceId,
+        eventId,
+        eventType: letter.eventType,
+        payload: letter.payload,
+        receivedAt: letter.receivedAt,
+      })
+      .onConflictDoNothing();
+    return { eventId, eventType: letter.eventType, previousReason: letter.reason };
+  });
+}

@@ -47,6 +47,7 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
     ctaEvent: randomUUID(),
     checkpoint: randomUUID(),
     metric: randomUUID(),
+    deadLetterEvent: randomUUID(),
   };
   await db.insert(s.users).values({ ...ws, id: ids.user, email: `${ids.user}@example.com` });
   await db.insert(s.userSettings).values({ ...ws, userId: ids.user, defaultModel: "gpt-5" });
@@ -205,7 +206,7 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   await db.insert(s.ingestedEvents).values({ ...ws, eventId: randomUUID() });
   await db.insert(s.ingestDeadLetters).values({
     ...event,
-    eventId: randomUUID(),
+    eventId: ids.deadLetterEvent,
     reason: "fixture",
     attempts: 1,
     receivedAt: new Date(),

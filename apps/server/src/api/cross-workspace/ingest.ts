@@ -18,4 +18,5 @@ export const ingestCases: CrossWorkspaceCases = {
     }),
   },
   "ingest.deadLetters": { ownRowsOnly: () => ({}) },
+  "ingest.retryDeadLetter": { notFound: (b) => ({ eventId: b.deadLetterEvent }) },
 };
