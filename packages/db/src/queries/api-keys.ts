@@ -59,11 +59,18 @@ export async function findUsableApiKey(db: Database, plainKey: string) {
   return record ? withoutHash(record) : undefined;
 }
 
+const lastUsedPrecisionMs = 60_000;
+
 /**
- * Records that a key was used. Writes at most once a minute per key, so busy clients do not
- * turn every read into a write.
+ * Records that a key was used, at most once a minute per key, so busy clients do not turn
+ * every read into a write. The caller passes the key as it just looked it up: a recent
+ * `lastUsedAt` skips the round trip altogether; the WHERE keeps racing requests to one write.
  */
-export async function recordApiKeyUse(db: Database, key: { workspaceId: string; id: string }) {
+export async function recordApiKeyUse(
+  db: Database,
+  key: { workspaceId: string; id: string; lastUsedAt: Date | null },
+) {
+  if (key.lastUsedAt && Date.now() - key.lastUsedAt.getTime() < lastUsedPrecisionMs) return;
   await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
