@@ -57,13 +57,13 @@ export async function processInboxBatch(
   onClaimed?: (keys: BatchOutcome["claimedKeys"]) => void,
 ): Promise<BatchOutcome> {
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql.raw(`set local statement_timeout = ${Math.floor(options.statementTimeoutMs)}`),
-    );
-    // Prepared statements switch to a generic plan after five runs, costed on the statistics
-    // of the moment: on a new install that is empty tables, and the plan (scans, not key
-    // lookups) sticks while they grow. The batch's few statements are cheap to plan each time.
-    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+    // One round trip for both settings, local to this transaction.
+    // plan_cache_mode: prepared statements switch to a generic plan after five runs, costed on
+    // the statistics of the moment; on a new install that is empty tables, and the plan (scans,
+    // not key lookups) sticks while they grow. The batch's few statements are cheap to plan.
+    await tx.execute(sql`select
+      set_config('statement_timeout', ${String(Math.floor(options.statementTimeoutMs))}, true),
+      set_config('plan_cache_mode', 'force_custom_plan', true)`);
     const claimed = await claimInboxBatch(tx, { limit: options.batchSize });
     const claimedKeys = claimed.map(({ workspaceId, eventId }) => ({ workspaceId, eventId }));
     onClaimed?.(claimedKeys);
