@@ -21,12 +21,6 @@ export function trpcCodeForAppError(code: AppErrorCode): TRPCError["code"] {
  */
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  // drizzle refuses an UPDATE with nothing in SET: an update call that named no field to change.
-  if (error instanceof Error && error.message === "No values to set") {
-    return new AppError("BAD_REQUEST", "Nothing to change: give at least one field to update", {
-      cause: error,
-    });
-  }
   const database = readDatabaseError(error);
   if (!database) return undefined;
   const constraint = database.constraint ?? "a constraint";

@@ -30,3 +30,18 @@ export const jsonObject = z
   .refine((value) => JSON.stringify(value).length <= maxJsonBytes, `at most ${maxJsonBytes} bytes`);
 
 export const byId = z.object({ id });
+
+/**
+ * An update's input: the row's id and the fields it may change, at least one of them given, so
+ * an update never reaches the database with nothing to set.
+ */
+export function updateInput<Changes extends z.ZodRawShape>(changes: Changes) {
+  const fields = Object.keys(changes);
+  return z
+    .object({ id })
+    .extend(changes)
+    .refine(
+      (input) => fields.some((field) => (input as Record<string, unknown>)[field] !== undefined),
+      { message: `give at least one field to change (${fields.join(", ")})` },
+    );
+}

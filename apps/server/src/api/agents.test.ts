@@ -184,6 +184,12 @@ describe("agents router", () => {
       ["proficiency"],
     );
     await expectFieldErrors(untyped.traits.create.mutate({}), ["name"]);
+    const agent = await client.agents.create.mutate(engineer);
+    const { message } = await expectTRPCError(
+      client.agents.update.mutate({ id: agent.id }),
+      "BAD_REQUEST",
+    );
+    expect(message).toMatch(/give at least one field to change \(name, slug, type/);
   });
 
   it("answers NOT_FOUND for ids that do not exist", async () => {

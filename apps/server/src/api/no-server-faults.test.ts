@@ -13,6 +13,8 @@ const malformedInputs: unknown[] = [
   { id: 123, name: ["x"], limit: -1, cursor: 5 },
   { id: "not-a-uuid", runId: "x", agentId: "x", taskId: "x", projectId: "x" },
   { id: crypto.randomUUID(), name: "x".repeat(10_000), status: "??", kind: "??" },
+  // Valid on its own, so an update that names nothing to change reaches its handler.
+  { id: crypto.randomUUID() },
 ];
 
 const procedures = Object.entries(

@@ -17,7 +17,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, json, jsonObject, longText, name, slug } from "../inputs";
+import { id, json, jsonObject, longText, name, slug, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -49,8 +49,7 @@ export const agentsRouter = router({
 
   update: writeProcedure
     .input(
-      z.object({
-        id,
+      updateInput({
         ...z.object(agentFields).partial().shape,
         status: z.enum(agentStatusValues).optional(),
       }),

@@ -15,7 +15,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, longText, name } from "../inputs";
+import { id, longText, name, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -43,7 +43,7 @@ export const featuresRouter = router({
     }),
 
   update: writeProcedure
-    .input(z.object({ id, ...z.object(featureFields).partial().shape }))
+    .input(updateInput(z.object(featureFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
         await updateFeature(ctx.db, { workspaceId: ctx.workspaceId, id, changes }),
@@ -112,7 +112,7 @@ export const featuresRouter = router({
     }),
 
   updateSubFeature: writeProcedure
-    .input(z.object({ id, ...z.object(subFeatureFields).partial().shape }))
+    .input(updateInput(z.object(subFeatureFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
         await updateSubFeature(ctx.db, { workspaceId: ctx.workspaceId, id, changes }),

@@ -9,7 +9,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found, invalidState } from "../errors";
-import { id, longText, name, shortText } from "../inputs";
+import { id, longText, name, shortText, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -40,7 +40,7 @@ export const projectsRouter = router({
 
   /** Changing the status of a completed project reopens it. */
   update: writeProcedure
-    .input(z.object({ id, ...z.object(projectFields).partial().shape, status: status.optional() }))
+    .input(updateInput({ ...z.object(projectFields).partial().shape, status: status.optional() }))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
         await updateProject(ctx.db, { workspaceId: ctx.workspaceId, id, changes }),

@@ -13,7 +13,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { AppError, found } from "../errors";
-import { id, longText } from "../inputs";
+import { id, longText, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -39,7 +39,7 @@ export const requirementsRouter = router({
     }),
 
   update: writeProcedure
-    .input(z.object({ id, ...z.object(requirementFields).partial().shape }))
+    .input(updateInput(z.object(requirementFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
         await updateRequirement(ctx.db, { workspaceId: ctx.workspaceId, id, changes }),

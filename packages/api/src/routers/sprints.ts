@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import type { ApiContext } from "../context";
 import { found, invalidState } from "../errors";
-import { id, longText, name } from "../inputs";
+import { id, longText, name, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -59,9 +59,10 @@ export const sprintsRouter = router({
   /** Plans and dates only; the status moves through start, complete and cancel. */
   update: writeProcedure
     .input(
-      z
-        .object({ id, ...z.object(sprintFields).partial().shape })
-        .refine(endsAfterStart, endsAfterStartIssue),
+      updateInput(z.object(sprintFields).partial().shape).refine(
+        endsAfterStart,
+        endsAfterStartIssue,
+      ),
     )
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(

@@ -79,7 +79,7 @@ const createInput = z
   })
   .superRefine(minutesOrHours("estimated"));
 
-const updateInput = z
+const taskUpdateInput = z
   .object({
     id,
     name: name.optional(),
@@ -120,7 +120,7 @@ const taskProcedures = {
     return withHours(found(task, "Task"));
   }),
 
-  update: writeProcedure.input(updateInput).mutation(async ({ ctx, input }) => {
+  update: writeProcedure.input(taskUpdateInput).mutation(async ({ ctx, input }) => {
     const { id, estimatedMinutes, estimatedHours, actualMinutes, actualHours, ...changes } = input;
     const scope = { workspaceId: ctx.workspaceId };
     const task = found(await getTask(ctx.db, { ...scope, id }), "Task", "id");

@@ -1,7 +1,7 @@
 import { createTrait, deleteTrait, getTrait, listTraits, updateTrait } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, longText, name } from "../inputs";
+import { id, longText, name, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -14,7 +14,7 @@ export const traitsRouter = router({
       found(await createTrait(ctx.db, { ...input, workspaceId: ctx.workspaceId }), "Trait"),
     ),
   update: writeProcedure
-    .input(z.object({ id, ...z.object(traitFields).partial().shape }))
+    .input(updateInput(z.object(traitFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
         await updateTrait(ctx.db, { workspaceId: ctx.workspaceId, id, changes }),

@@ -8,7 +8,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { AppError, found } from "../errors";
-import { id, jsonObject, name } from "../inputs";
+import { id, jsonObject, name, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { adminProcedure, readProcedure, router, writeProcedure } from "../trpc";
 
@@ -33,7 +33,7 @@ export const usersRouter = router({
     }),
 
   update: adminProcedure
-    .input(z.object({ id, email: email.optional(), name: name.nullish() }))
+    .input(updateInput({ email: email.optional(), name: name.nullish() }))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(await updateUser(ctx.db, { workspaceId: ctx.workspaceId, id, changes }), "User", "id"),
     ),
