@@ -1,11 +1,10 @@
 import { relations, sql } from "drizzle-orm";
-import { index, jsonb, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
 import { agentInstances } from "./agent-instances";
 import { agentSchema } from "./agent-schema";
 import { agentTraits } from "./agent-traits";
 import {
   checkOneOf,
-  checkRaw,
   tenantColumns,
   tenantPrimaryKey,
   tenantReference,
@@ -71,7 +70,7 @@ export const agentCapabilities = agentSchema.table(
     tenantPrimaryKey(t),
     tenantReference("agent_capabilities_agent_fk", t.workspaceId, t.agentId, agents, "cascade"),
     unique("agent_capabilities_agent_name_unique").on(t.workspaceId, t.agentId, t.name),
-    checkRaw("agent_capabilities_proficiency_check", sql`"proficiency" between 1 and 5`),
+    check("agent_capabilities_proficiency_check", sql`"proficiency" between 1 and 5`),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { relations, sql } from "drizzle-orm";
-import { index, jsonb, text, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, text, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
-import { checkRaw, createdAt, tenantColumns, tenantPrimaryKey, tenantReference } from "./columns";
+import { createdAt, tenantColumns, tenantPrimaryKey, tenantReference } from "./columns";
 import { projects } from "./projects";
 import { featureRuns } from "./runs";
 
@@ -24,7 +24,7 @@ export const checkpoints = agentSchema.table(
     tenantReference("checkpoints_run_fk", t.workspaceId, t.runId, featureRuns, "cascade"),
     index("checkpoints_project_idx").on(t.workspaceId, t.projectId, t.createdAt),
     index("checkpoints_run_idx").on(t.workspaceId, t.runId, t.createdAt),
-    checkRaw("checkpoints_owner_check", sql`num_nonnulls("project_id", "run_id") >= 1`),
+    check("checkpoints_owner_check", sql`num_nonnulls("project_id", "run_id") >= 1`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   check,
@@ -61,8 +61,4 @@ export function tenantReference(
 export function checkOneOf(name: string, column: string, values: readonly string[]) {
   const list = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", ");
   return check(name, sql.raw(`"${column}" in (${list})`));
-}
-
-export function checkRaw(name: string, condition: SQL) {
-  return check(name, condition);
 }

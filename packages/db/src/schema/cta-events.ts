@@ -1,9 +1,8 @@
 import { relations, sql } from "drizzle-orm";
-import { index, jsonb, text, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, text, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
 import {
   checkOneOf,
-  checkRaw,
   tenantColumns,
   tenantPrimaryKey,
   tenantReference,
@@ -56,11 +55,11 @@ export const ctaEvents = agentSchema.table(
     index("cta_events_run_idx").on(t.workspaceId, t.runId),
     index("cta_events_status_idx").on(t.workspaceId, t.status),
     checkOneOf("cta_events_status_check", "status", ctaStatusValues),
-    checkRaw(
+    check(
       "cta_events_answer_check",
       sql`("status" = 'answered') = ("answered_at" is not null and "response" is not null)`,
     ),
-    checkRaw(
+    check(
       "cta_events_choice_options_check",
       sql`"kind" <> 'choice' or (jsonb_typeof("options") = 'array' and jsonb_array_length("options") > 0)`,
     ),

@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  check,
   foreignKey,
   index,
   jsonb,
@@ -11,7 +12,6 @@ import {
 } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
 import {
-  checkRaw,
   tenantColumns,
   tenantPrimaryKey,
   tenantReference,
@@ -95,7 +95,7 @@ export const apiKeys = agentSchema.table(
     unique("api_keys_workspace_hash_unique").on(t.workspaceId, t.keyHash),
     // Authentication looks a key up before it knows the workspace.
     index("api_keys_hash_idx").on(t.keyHash),
-    checkRaw(
+    check(
       "api_keys_scopes_check",
       sql.raw(`"scopes" <@ array['read', 'write', 'ingest', 'admin']::text[]`),
     ),

@@ -1,10 +1,9 @@
 import { relations, sql } from "drizzle-orm";
-import { index, jsonb, text, uuid } from "drizzle-orm/pg-core";
+import { check, index, jsonb, text, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
 import { agents } from "./agents";
 import {
   checkOneOf,
-  checkRaw,
   tenantColumns,
   tenantPrimaryKey,
   tenantReference,
@@ -87,11 +86,11 @@ export const agentInvocations = agentSchema.table(
     index("agent_invocations_task_idx").on(t.workspaceId, t.taskId),
     index("agent_invocations_conversation_idx").on(t.workspaceId, t.conversationId),
     checkOneOf("agent_invocations_status_check", "status", invocationStatusValues),
-    checkRaw(
+    check(
       "agent_invocations_one_owner_check",
       sql`num_nonnulls("phase_result_id", "task_id", "conversation_id") <= 1`,
     ),
-    checkRaw(
+    check(
       "agent_invocations_phase_has_run_check",
       sql`"phase_result_id" is null or "run_id" is not null`,
     ),

@@ -1,9 +1,8 @@
 import { relations, sql } from "drizzle-orm";
-import { index, integer, jsonb, text, unique, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, text, unique, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
 import {
   checkOneOf,
-  checkRaw,
   createdAt,
   tenantColumns,
   tenantPrimaryKey,
@@ -48,7 +47,7 @@ export const agentSteps = agentSchema.table(
       t.invocationId,
       t.stepNumber,
     ),
-    checkRaw("agent_steps_step_number_check", sql`"step_number" >= 0`),
+    check("agent_steps_step_number_check", sql`"step_number" >= 0`),
   ],
 );
 

@@ -1,10 +1,9 @@
 import { relations, sql } from "drizzle-orm";
-import { index, integer, jsonb, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
 import { agents } from "./agents";
 import {
   checkOneOf,
-  checkRaw,
   createdAt,
   tenantColumns,
   tenantPrimaryKey,
@@ -96,7 +95,7 @@ export const tasks = agentSchema.table(
     checkOneOf("tasks_size_check", "size", taskSizeValues),
     checkOneOf("tasks_assignee_type_check", "assignee_type", assigneeTypeValues),
     checkOneOf("tasks_delegation_status_check", "delegation_status", delegationStatusValues),
-    checkRaw("tasks_assignee_pair_check", sql`("assignee_type" is null) = ("assignee_id" is null)`),
+    check("tasks_assignee_pair_check", sql`("assignee_type" is null) = ("assignee_id" is null)`),
   ],
 );
 
@@ -121,7 +120,7 @@ export const taskDependencies = agentSchema.table(
     ),
     index("task_dependencies_depends_on_idx").on(t.workspaceId, t.dependsOnTaskId),
     // Longer cycles are refused by the query that adds a dependency; this one needs no query.
-    checkRaw("task_dependencies_not_self_check", sql`"task_id" <> "depends_on_task_id"`),
+    check("task_dependencies_not_self_check", sql`"task_id" <> "depends_on_task_id"`),
   ],
 );
 
