@@ -1,7 +1,7 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { conversations, messages } from "../schema";
-import { newestFirst, type PageParams } from "./pagination";
+import { newestFirst, oldestFirst, type PageParams } from "./pagination";
 
 type Scope = { workspaceId: string };
 type ConversationRef = Scope & { id: string };
@@ -62,18 +62,13 @@ export async function addMessage(db: Database, input: NewMessage) {
   return message;
 }
 
-// The cursor carries milliseconds; compare at that precision, as newestFirst does. Messages
-// within one millisecond therefore come in id order.
-const createdMillis = sql`date_trunc('milliseconds', ${messages.createdAt})`;
-
 /** A conversation's messages in the order they were said: oldest first, by keyset. */
 export function listMessages(
   db: Database,
   { workspaceId, conversationId, page }: Scope & { conversationId: string; page: PageParams },
 ) {
-  const after: SQL | undefined = page.after
-    ? sql`(${createdMillis}, ${messages.id}) > (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id}::uuid)`
-    : undefined;
+  // Messages within one millisecond (the cursor's precision) come in id order.
+  const keyset = oldestFirst(messages.createdAt, messages.id, page.after);
   return db
     .select()
     .from(messages)
@@ -81,9 +76,9 @@ export function listMessages(
       and(
         eq(messages.workspaceId, workspaceId),
         eq(messages.conversationId, conversationId),
-        after,
+        keyset.where,
       ),
     )
-    .orderBy(asc(createdMillis), asc(messages.id))
+    .orderBy(...keyset.orderBy)
     .limit(page.limit + 1);
 }

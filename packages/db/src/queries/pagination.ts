@@ -1,4 +1,4 @@
-import { type AnyColumn, desc, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, asc, desc, type SQL, sql } from "drizzle-orm";
 
 /** Where the previous page ended: newest first, by creation time then id. */
 export type PageAfter = { createdAt: Date; id: string };
@@ -14,4 +14,12 @@ export function newestFirst(createdAt: AnyColumn, id: AnyColumn, after: PageAfte
     ? sql`(${millis(createdAt)}, ${id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
     : undefined;
   return { where, orderBy: [desc(millis(createdAt)), desc(id)] };
+}
+
+/** The same keyset read forwards, for histories shown in the order they happened. */
+export function oldestFirst(createdAt: AnyColumn, id: AnyColumn, after: PageAfter | undefined) {
+  const where: SQL | undefined = after
+    ? sql`(${millis(createdAt)}, ${id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+  return { where, orderBy: [asc(millis(createdAt)), asc(id)] };
 }

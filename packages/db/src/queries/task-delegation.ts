@@ -31,11 +31,11 @@
  * assignment. Assignment rows are seed 003's delegation history: one is never rewritten, only
  * its status moves on and its start and completion times are set once.
  */
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "../database";
 import { agents, type TaskAssignmentStatus, taskAssignments, tasks } from "../schema";
-import { newestFirst, type PageAfter, type PageParams } from "./pagination";
+import { newestFirst, oldestFirst, type PageParams } from "./pagination";
 import type { Task } from "./tasks";
 
 type Scope = { workspaceId: string };
@@ -267,23 +267,12 @@ export async function getCurrentAssignment(db: Database, { workspaceId, taskId }
   return assignment;
 }
 
-const millis = (column: typeof taskAssignments.createdAt) =>
-  sql`date_trunc('milliseconds', ${column})`;
-
-/** The history reads forwards, so its keyset runs oldest first (same cursor as newestFirst). */
-function oldestFirst(after: PageAfter | undefined) {
-  const where: SQL | undefined = after
-    ? sql`(${millis(taskAssignments.createdAt)}, ${taskAssignments.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-    : undefined;
-  return { where, orderBy: [asc(millis(taskAssignments.createdAt)), asc(taskAssignments.id)] };
-}
-
 /** Seed 003's delegation history: every assignment of the task, oldest first. */
 export function listAssignmentHistory(
   db: Database,
   { workspaceId, taskId, page }: TaskScope & { page: PageParams },
 ) {
-  const keyset = oldestFirst(page.after);
+  const keyset = oldestFirst(taskAssignments.createdAt, taskAssignments.id, page.after);
   return db
     .select()
     .from(taskAssignments)
