@@ -1,13 +1,34 @@
-import { findProjectRoot, parseStoreTarget } from "@steward/db";
+import { EnvError, findProjectRoot, parseEnv, parseStoreTarget, readEnvParts } from "@steward/db";
 import { z } from "zod";
 
 const workerEnvSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  WORKER_BATCH_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256 * 1024)
+    .max(128 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   WORKER_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-/** The worker's whole configuration, read once at start-up. */
+/** The worker's configuration; throws EnvError naming each bad variable. */
+export function parseWorkerEnv(env: Record<string, string | undefined>) {
+  const [parsed, store] = readEnvParts(
+    () => parseEnv(workerEnvSchema, env),
+    () => parseStoreTarget(env, findProjectRoot()),
+  );
+  return { ...parsed, store };
+}
+
+/** The worker's whole configuration, read once at start-up; a mistake ends the process in one line. */
 export function readWorkerEnv(env: Record<string, string | undefined> = process.env) {
-  return { ...workerEnvSchema.parse(env), store: parseStoreTarget(env, findProjectRoot()) };
+  try {
+    return parseWorkerEnv(env);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`Steward worker: bad environment: ${error.message}`);
+    process.exit(2);
+  }
 }

@@ -33,7 +33,7 @@ if (database) {
     db: database.db,
     logger,
     signal: stop.signal,
-    batch: { batchSize: env.WORKER_BATCH_SIZE },
+    batch: { batchSize: env.WORKER_BATCH_SIZE, maxBatchBytes: env.WORKER_BATCH_BYTES },
     idlePollMs: env.WORKER_IDLE_POLL_MS,
   });
   await database.close();

@@ -1,4 +1,5 @@
 import {
+  type ApplyOutcome,
   applyCtaRequests,
   applyInvocationsFinished,
   applyInvocationsStarted,
@@ -17,10 +18,18 @@ import {
 } from "@steward/db";
 import { type TelemetryEvent, telemetryEvent } from "@steward/events";
 import { sql } from "drizzle-orm";
+import { type Applier, applyIsolated } from "./apply-isolated";
 import { toEventRows, waitingReason } from "./event-rows";
 
 export type BatchOptions = {
   batchSize: number;
+  /**
+   * Payload bytes one batch claims (the first event whatever its size). Events may be large
+   * (256 KiB each), and a batch's events travel to Postgres as one JSON value: a count alone
+   * would let a queue of large events build batches past jsonb's 256 MiB limit, and past
+   * the worker's memory.
+   */
+  maxBatchBytes: number;
   /** Tries for an event whose parent has not arrived, before it becomes a dead letter. */
   maxAttempts: number;
   backoffBaseMs: number;
@@ -30,6 +39,7 @@ export type BatchOptions = {
 
 export const defaultBatchOptions: BatchOptions = {
   batchSize: 500,
+  maxBatchBytes: 8 * 1024 * 1024,
   maxAttempts: 12,
   backoffBaseMs: 100,
   backoffCapMs: 30_000,
@@ -44,12 +54,16 @@ export type BatchOutcome = {
   deadLettered: number;
   /** Keys of the claimed events, so a caller can isolate one that breaks the batch. */
   claimedKeys: { workspaceId: string; eventId: string }[];
+  /** Events dead-lettered at once, with why: they can never apply. */
+  refused: WaitingEvent[];
 };
 
 /**
  * One unit of the worker's work, in one transaction: claim due events, drop those already
- * applied, apply the rest set-based in dependency order, and settle the inbox. If anything
- * fails, the transaction rolls back and every claimed event is due again as it was.
+ * applied, apply the rest set-based in dependency order, and settle the inbox. An event the
+ * database refuses is isolated inside the batch (see applyIsolated) and dead-lettered in the
+ * same transaction. If anything else fails, the transaction rolls back and every claimed
+ * event is due again as it was.
  */
 export async function processInboxBatch(
   db: Database,
@@ -64,21 +78,33 @@ export async function processInboxBatch(
     await tx.execute(sql`select
       set_config('statement_timeout', ${String(Math.floor(options.statementTimeoutMs))}, true),
       set_config('plan_cache_mode', 'force_custom_plan', true)`);
-    const claimed = await claimInboxBatch(tx, { limit: options.batchSize });
+    const claimed = await claimInboxBatch(tx, {
+      limit: options.batchSize,
+      maxBytes: options.maxBatchBytes,
+    });
     const claimedKeys = claimed.map(({ workspaceId, eventId }) => ({ workspaceId, eventId }));
     onClaimed?.(claimedKeys);
     if (claimed.length === 0) {
-      return { claimed: 0, applied: 0, duplicates: 0, waiting: 0, deadLettered: 0, claimedKeys };
+      return {
+        claimed: 0,
+        applied: 0,
+        duplicates: 0,
+        waiting: 0,
+        deadLettered: 0,
+        claimedKeys,
+        refused: [],
+      };
     }
     const duplicates = await removeAlreadyApplied(tx, claimed);
     const { events, unusable } = parseClaimed(claimed.filter((e) => !duplicates.has(eventKey(e))));
-    const applied = await applyEvents(tx, events);
+    const { applied, refused } = await applyEvents(tx, events);
 
-    const isApplied = (e: ParsedEvent) =>
-      applied.has(eventKey({ workspaceId: e.workspaceId, eventId: e.event.eventId }));
-    const appliedKeys = events.filter(isApplied);
+    const settled = new Set([...applied, ...refused.map(eventKey)]);
+    const keyOf = (e: ParsedEvent) =>
+      eventKey({ workspaceId: e.workspaceId, eventId: e.event.eventId });
+    const appliedKeys = events.filter((e) => applied.has(keyOf(e)));
     const waiting: WaitingEvent[] = events
-      .filter((e) => !isApplied(e))
+      .filter((e) => !settled.has(keyOf(e)))
       .map((e) => ({
         workspaceId: e.workspaceId,
         eventId: e.event.eventId,
@@ -87,7 +113,7 @@ export async function processInboxBatch(
     const { deadLettered } = await settleInboxBatch(tx, {
       applied: appliedKeys.map((e) => ({ workspaceId: e.workspaceId, eventId: e.event.eventId })),
       waiting,
-      unusable,
+      unusable: [...unusable, ...refused],
       maxAttempts: options.maxAttempts,
       backoffBaseMs: options.backoffBaseMs,
       backoffCapMs: options.backoffCapMs,
@@ -99,6 +125,7 @@ export async function processInboxBatch(
       waiting: waiting.length,
       deadLettered,
       claimedKeys,
+      refused: [...unusable, ...refused],
     };
   });
 }
@@ -128,27 +155,33 @@ function parseClaimed(claimed: ClaimedEvent[]) {
  * that name them. Invocations repeat until no more apply, so a child whose parent is in the
  * same batch lands in the same batch.
  */
-async function applyEvents(tx: Transaction, events: ParsedEvent[]) {
+async function applyEvents(tx: Transaction, events: ParsedEvent[]): Promise<ApplyOutcome> {
   const rows = toEventRows(events);
-  const applied = new Set<string>();
-  const add = (ids: Set<string>) => {
-    for (const id of ids) applied.add(id);
-    return ids;
-  };
+  const outcome: ApplyOutcome = { applied: new Set(), refused: [] };
+  async function apply<Row extends { workspace_id: string; event_id: string }>(
+    applier: Applier<Row>,
+    batch: Row[],
+  ) {
+    const result = await applyIsolated(tx, applier, batch);
+    for (const key of result.applied) outcome.applied.add(key);
+    outcome.refused.push(...result.refused);
+    return result;
+  }
   let pending = rows.invocationsStarted;
   while (pending.length > 0) {
-    const done = add(await applyInvocationsStarted(tx, pending));
-    if (done.size === 0) break;
+    const done = await apply(applyInvocationsStarted, pending);
+    if (done.applied.size === 0) break;
+    const settled = new Set([...done.applied, ...done.refused.map(eventKey)]);
     pending = pending.filter(
-      (row) => !done.has(eventKey({ workspaceId: row.workspace_id, eventId: row.event_id })),
+      (row) => !settled.has(eventKey({ workspaceId: row.workspace_id, eventId: row.event_id })),
     );
   }
-  add(await applyInvocationsFinished(tx, rows.invocationsFinished));
-  add(await applyStepsFinished(tx, rows.steps));
-  add(await applyToolCalls(tx, rows.toolCallStarts));
-  add(await applyToolCalls(tx, rows.toolCallFinishes));
-  add(await applyMemoryRecords(tx, rows.memory));
-  add(await applyCtaRequests(tx, rows.cta));
-  add(await applyMetrics(tx, rows.metrics));
-  return applied;
+  await apply(applyInvocationsFinished, rows.invocationsFinished);
+  await apply(applyStepsFinished, rows.steps);
+  await apply(applyToolCalls, rows.toolCallStarts);
+  await apply(applyToolCalls, rows.toolCallFinishes);
+  await apply(applyMemoryRecords, rows.memory);
+  await apply(applyCtaRequests, rows.cta);
+  await apply(applyMetrics, rows.metrics);
+  return outcome;
 }

@@ -4,36 +4,15 @@ import { useTestDatabase } from "@steward/db/testing";
 import type { TelemetryEventInput } from "@steward/events";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { runWorker, type WorkerLogger } from "./run-worker";
+import { runWorker } from "./run-worker";
+import { quietLogger, runUntilInboxEmpty } from "./testing/run-until-empty";
 import { buildScenario, createRunWorkspace, toInboxEvents } from "./testing/scenario";
 import { telemetrySnapshot } from "./testing/snapshot";
-
-const quietLogger: WorkerLogger = { info() {}, warn() {}, error() {} };
 
 describe("the worker loop", () => {
   const database = useTestDatabase();
 
-  /** Runs the loop until the inbox is empty, then stops it as SIGTERM would. */
-  async function runUntilInboxEmpty() {
-    const stop = new AbortController();
-    const db = database.current.db;
-    const watcher = (async () => {
-      while (!stop.signal.aborted) {
-        const rows = await db.select({ id: ingestInbox.eventId }).from(ingestInbox).limit(1);
-        if (rows.length === 0) stop.abort();
-        else await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
-    const totals = await runWorker({
-      db,
-      logger: quietLogger,
-      signal: stop.signal,
-      batch: { batchSize: 40, backoffBaseMs: 0, backoffCapMs: 0, maxAttempts: 50 },
-      idlePollMs: 10,
-    });
-    await watcher;
-    return totals;
-  }
+  const runUntilEmpty = () => runUntilInboxEmpty(database.current.db);
 
   it("isolates an event the database refuses, dead-letters it with the reason, and applies the rest", async () => {
     const db = database.current.db;
@@ -62,7 +41,7 @@ describe("the worker loop", () => {
       finishedAt: new Date().toISOString(),
     };
     await enqueueEvents(db, { workspaceId, events: toInboxEvents([...scenario.events, poison]) });
-    const totals = await runUntilInboxEmpty();
+    const totals = await runUntilEmpty();
 
     expect(totals.applied).toBe(scenario.events.length);
     const dead = await db

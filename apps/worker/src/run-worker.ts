@@ -1,5 +1,5 @@
-import { buryEvent, type Database, readDatabaseError } from "@steward/db";
-import { isPoisonError, isStatementTimeout } from "./failure-kind";
+import { buryEvent, type Database, summarizeFault } from "@steward/db";
+import { classifyFailure, refusalReason } from "./failure-kind";
 import { type BatchOptions, defaultBatchOptions, processInboxBatch } from "./process-batch";
 
 export type WorkerLogger = {
@@ -27,20 +27,25 @@ export type WorkerTotals = {
   deadLettered: number;
 };
 
-/** The worker's loop: batch after batch until stopped. */
+/**
+ * The worker's loop: batch after batch until stopped. A batch whose database is unavailable is
+ * retried unchanged after a growing pause. Events the database refuses are isolated inside
+ * their batch (processInboxBatch); should a batch still fail for such a reason outside the
+ * apply statements, its events are taken one at a time, and the one that fails alone becomes
+ * a dead letter.
+ */
 export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals> {
   const { db, logger, signal } = options;
   const settings = { ...defaultBatchOptions, ...options.batch };
   const totals: WorkerTotals = { batches: 0, applied: 0, duplicates: 0, deadLettered: 0 };
-  let batchSize = settings.batchSize;
   let isolateNext = 0;
   let failures = 0;
 
   while (!signal.aborted) {
     let claimedKeys: { workspaceId: string; eventId: string }[] = [];
-    const size = isolateNext > 0 ? 1 : batchSize;
+    const batchSize = isolateNext > 0 ? 1 : settings.batchSize;
     try {
-      const outcome = await processInboxBatch(db, { ...settings, batchSize: size }, (keys) => {
+      const outcome = await processInboxBatch(db, { ...settings, batchSize }, (keys) => {
         claimedKeys = keys;
       });
       if (failures > 0) logger.info({ after: failures }, "worker: database reachable again");
@@ -50,35 +55,52 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
       totals.applied += outcome.applied;
       totals.duplicates += outcome.duplicates;
       totals.deadLettered += outcome.deadLettered;
+      for (const { workspaceId, eventId, reason } of outcome.refused) {
+        logger.warn({ event: { workspaceId, eventId }, reason }, "worker: event dead-lettered");
+      }
       if (outcome.claimed > 0) {
-        logger.info({ ...outcome, claimedKeys: undefined }, "worker: batch applied");
+        const { claimed, applied, duplicates, waiting, deadLettered } = outcome;
+        logger.info(
+          { claimed, applied, duplicates, waiting, deadLettered },
+          "worker: batch applied",
+        );
       } else {
         await sleep(options.idlePollMs ?? 200, signal);
       }
     } catch (error) {
-      if (isPoisonError(error)) {
+      const failure = summarizeFault(error);
+      if (classifyFailure(error) === "isolate") {
         const [only] = claimedKeys;
         if (claimedKeys.length === 1 && only) {
-          const reason = `the database refused it: ${readDatabaseError(error)?.message ?? String(error)}`;
-          await db.transaction((tx) => buryEvent(tx, { ...only, reason }));
-          logger.warn({ event: only, reason }, "worker: event dead-lettered");
+          const reason = refusalReason(error);
+          try {
+            await db.transaction((tx) => buryEvent(tx, { ...only, reason }));
+            totals.deadLettered++;
+            logger.warn({ event: only, reason }, "worker: event dead-lettered");
+          } catch (buryError) {
+            // The event stays due: it fails alone again and is buried then.
+            logger.warn(
+              { event: only, failure: summarizeFault(buryError) },
+              "worker: burial failed",
+            );
+            await sleep(options.maxReconnectDelayMs ?? 5_000, signal);
+          }
         } else {
           // Which event broke the batch is not known: take the same events one by one.
           isolateNext = Math.max(claimedKeys.length, 1);
           logger.warn(
-            { claimed: claimedKeys.length },
+            { claimed: claimedKeys.length, failure },
             "worker: batch refused, isolating its events",
           );
         }
         continue;
       }
-      if (isStatementTimeout(error)) batchSize = Math.max(1, Math.floor(batchSize / 2));
       failures++;
       const delay = Math.min(
         options.maxReconnectDelayMs ?? 5_000,
         100 * 2 ** Math.min(failures, 10),
       );
-      logger.warn({ err: error, failures, retryInMs: delay }, "worker: batch failed, will retry");
+      logger.warn({ failure, failures, retryInMs: delay }, "worker: batch failed, will retry");
       await sleep(delay, signal);
     }
   }

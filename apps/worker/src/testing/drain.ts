@@ -4,6 +4,7 @@ import { type BatchOptions, processInboxBatch } from "../process-batch";
 /** Test settings: waiting events are due again at once, and give up after a few tries. */
 export const testBatchOptions: BatchOptions = {
   batchSize: 50,
+  maxBatchBytes: 8 * 1024 * 1024,
   maxAttempts: 4,
   backoffBaseMs: 0,
   backoffCapMs: 0,

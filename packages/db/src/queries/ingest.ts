@@ -5,6 +5,10 @@ import { newestFirst, type PageParams } from "./pagination";
 
 export type InboxEvent = { eventId: string; eventType: string; payload: Record<string, unknown> };
 
+/** The payload's JSON in UTF-8 bytes: what the worker's batch budget counts. */
+const payloadBytes = (payload: Record<string, unknown>) =>
+  Buffer.byteLength(JSON.stringify(payload), "utf8");
+
 /**
  * The whole acknowledgement path: one multi-row insert. An event already in the inbox is
  * skipped here; one already applied and removed is recognised by the worker's ledger.
@@ -16,7 +20,13 @@ export async function enqueueEvents(
   if (events.length === 0) return 0;
   const inserted = await db
     .insert(ingestInbox)
-    .values(events.map((event) => ({ workspaceId, ...event })))
+    .values(
+      events.map((event) => ({
+        workspaceId,
+        ...event,
+        payloadBytes: payloadBytes(event.payload),
+      })),
+    )
     .onConflictDoNothing()
     .returning({ eventId: ingestInbox.eventId });
   return inserted.length;
@@ -58,6 +68,7 @@ export async function requeueDeadLetter(
         eventId,
         eventType: letter.eventType,
         payload: letter.payload,
+        payloadBytes: payloadBytes(letter.payload),
         receivedAt: letter.receivedAt,
       })
       .onConflictDoNothing();

@@ -19,6 +19,12 @@ export const ingestInbox = agentSchema.table(
     ...eventKey,
     eventType: text("event_type").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /**
+     * The payload's JSON in UTF-8 bytes, written when the event is queued, so the worker can
+     * bound a batch by size without reading payloads. 0 means not recorded (a row written some
+     * other way): the claim then measures the payload itself.
+     */
+    payloadBytes: integer("payload_bytes").notNull().default(0),
     receivedAt: timestamptz("received_at").notNull().defaultNow(),
     /** Not claimable before this: an event waiting for its parent backs off. */
     availableAt: timestamptz("available_at").notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../database";
-import { appliedEventIds, recordSet, refExists } from "./records";
+import { executeApply, nothingApplied, recordSet, refExists } from "./records";
 
 export type InvocationStartedRow = {
   event_id: string;
@@ -29,8 +29,8 @@ const startedColumns = `event_id uuid, workspace_id uuid, id uuid, agent_type ag
  * after the invocation exists fills only what is still empty.
  */
 export function applyInvocationsStarted(tx: Transaction, rows: InvocationStartedRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with ready_events as (
@@ -83,8 +83,8 @@ export type InvocationFinishedRow = {
 
 /** Finishes invocations that exist; a finish that arrives before its start waits for it. */
 export function applyInvocationsFinished(tx: Transaction, rows: InvocationFinishedRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with e as (select * from ${recordSet(

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../database";
-import { appliedEventIds, recordSet, refExists } from "./records";
+import { executeApply, nothingApplied, recordSet, refExists } from "./records";
 
 export type MemoryRow = {
   event_id: string;
@@ -40,11 +40,13 @@ export type MetricRow = {
   recorded_at: string | null;
 };
 
-// Each record is written once, under the id the client chose: a replay changes nothing.
+// Each record is written once, under the id the client chose: a replay changes nothing. Only a
+// clash on that id is expected; one on any other key is an error, so the batch isolates the
+// event and dead-letters it rather than dropping it in silence.
 
 export function applyMemoryRecords(tx: Transaction, rows: MemoryRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with ready_events as (
@@ -54,15 +56,15 @@ export function applyMemoryRecords(tx: Transaction, rows: MemoryRow[]) {
     inserted as (
       insert into agent.memory_records (workspace_id, id, run_id, phase, kind, content, source_invocation_id, metadata)
       select workspace_id, id, run_id, phase, kind, content, source_invocation_id, metadata from ready_events
-      on conflict do nothing
+      on conflict (workspace_id, id) do nothing
     )
     select workspace_id, event_id from ready_events`,
   );
 }
 
 export function applyCtaRequests(tx: Transaction, rows: CtaRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with ready_events as (
@@ -72,15 +74,15 @@ export function applyCtaRequests(tx: Transaction, rows: CtaRow[]) {
     inserted as (
       insert into agent.cta_events (workspace_id, id, run_id, invocation_id, kind, prompt, options, expires_at)
       select workspace_id, id, run_id, invocation_id, kind, prompt, options, expires_at from ready_events
-      on conflict do nothing
+      on conflict (workspace_id, id) do nothing
     )
     select workspace_id, event_id from ready_events`,
   );
 }
 
 export function applyMetrics(tx: Transaction, rows: MetricRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with ready_events as (
@@ -98,7 +100,7 @@ export function applyMetrics(tx: Transaction, rows: MetricRow[]) {
       insert into agent.metrics (workspace_id, id, type, value, metadata, project_id, agent_id, task_id, run_id, recorded_at)
       select workspace_id, id, type, value, metadata, project_id, agent_id, task_id, run_id,
         coalesce(recorded_at, now()) from ready_events
-      on conflict do nothing
+      on conflict (workspace_id, id) do nothing
     )
     select workspace_id, event_id from ready_events`,
   );

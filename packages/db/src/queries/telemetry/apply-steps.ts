@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../database";
-import { appliedEventIds, recordSet } from "./records";
+import { executeApply, nothingApplied, recordSet } from "./records";
 
 export type StepFinishedRow = {
   event_id: string;
@@ -45,12 +45,18 @@ const adds = (alias: string) =>
 /**
  * Records the steps whose invocation exists and rolls their usage up into the invocation and
  * its run. A step is written once: the rollup adds only the rows this statement inserted, so a
- * replayed step (same id, or same number in the same invocation) changes no total. Totals are
- * added, not recomputed, so two workers adding steps to one invocation both count.
+ * replayed step (same id) is applied and changes no total. Totals are added, not recomputed,
+ * so two workers adding steps to one invocation both count.
+ *
+ * A step number belongs to one step of an invocation. A step with a new id under a number
+ * already taken (by a recorded step, or by another step of the batch that finished first) is
+ * refused, naming the step that holds the number; it is never dropped in silence. Should a
+ * concurrent batch take the number between this statement's check and its insert, the insert
+ * fails on the unique key and the worker isolates the step with the database's reason.
  */
 export function applyStepsFinished(tx: Transaction, rows: StepFinishedRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with ready_events as (
@@ -58,16 +64,34 @@ export function applyStepsFinished(tx: Transaction, rows: StepFinishedRow[]) {
       where exists (select 1 from agent.agent_invocations i
         where i.workspace_id = e.workspace_id and i.id = e.invocation_id)
     ),
+    new_steps as (
+      select distinct on (workspace_id, id) * from ready_events r
+      where not exists (select 1 from agent.agent_steps s
+        where s.workspace_id = r.workspace_id and s.id = r.id)
+      order by workspace_id, id, finished_at, event_id
+    ),
+    -- Who holds each number the new steps name: the recorded step, else the first to finish.
+    holders as (
+      select distinct on (n.workspace_id, n.invocation_id, n.step_number)
+        n.workspace_id, n.invocation_id, n.step_number, coalesce(s.id, n.id) as holder
+      from new_steps n
+      left join agent.agent_steps s on s.workspace_id = n.workspace_id
+        and s.invocation_id = n.invocation_id and s.step_number = n.step_number
+      order by n.workspace_id, n.invocation_id, n.step_number, n.finished_at, n.id
+    ),
     inserted as (
       insert into agent.agent_steps (workspace_id, id, invocation_id, step_number, text, reasoning,
         finish_reason, raw_finish_reason, input_tokens, output_tokens, total_tokens,
         reasoning_tokens, cache_read_tokens, cache_write_tokens, model, response_id, started_at,
         finished_at)
-      select workspace_id, id, invocation_id, step_number, text, reasoning, finish_reason,
-        raw_finish_reason, input_tokens, output_tokens, total_tokens, reasoning_tokens,
-        cache_read_tokens, cache_write_tokens, model, response_id, started_at, finished_at
-      from ready_events
-      on conflict do nothing
+      select n.workspace_id, n.id, n.invocation_id, n.step_number, n.text, n.reasoning,
+        n.finish_reason, n.raw_finish_reason, n.input_tokens, n.output_tokens, n.total_tokens,
+        n.reasoning_tokens, n.cache_read_tokens, n.cache_write_tokens, n.model, n.response_id,
+        n.started_at, n.finished_at
+      from new_steps n
+      join holders h on h.workspace_id = n.workspace_id and h.invocation_id = n.invocation_id
+        and h.step_number = n.step_number and h.holder = n.id
+      on conflict (workspace_id, id) do nothing
       returning workspace_id, invocation_id, ${sql.raw(usage.join(", "))}
     ),
     per_invocation as (
@@ -91,6 +115,14 @@ export function applyStepsFinished(tx: Transaction, rows: StepFinishedRow[]) {
       from per_run d
       where t.workspace_id = d.workspace_id and t.id = d.run_id
     )
-    select workspace_id, event_id from ready_events`,
+    select r.workspace_id, r.event_id,
+      case when h.holder <> r.id then
+        format('step number %s of invocation %s is already step %s',
+          n.step_number, n.invocation_id, h.holder)
+      end as refusal
+    from ready_events r
+    left join new_steps n on n.workspace_id = r.workspace_id and n.id = r.id
+    left join holders h on h.workspace_id = n.workspace_id and h.invocation_id = n.invocation_id
+      and h.step_number = n.step_number`,
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../database";
-import { appliedEventIds, recordSet } from "./records";
+import { executeApply, nothingApplied, recordSet } from "./records";
 
 export type ToolCallRow = {
   event_id: string;
@@ -30,8 +30,8 @@ const toolCallColumns = `event_id uuid, workspace_id uuid, id uuid, invocation_i
  * pass starts and finishes in separate calls, so no statement touches one call twice.
  */
 export function applyToolCalls(tx: Transaction, rows: ToolCallRow[]) {
-  if (rows.length === 0) return Promise.resolve(new Set<string>());
-  return appliedEventIds(
+  if (rows.length === 0) return nothingApplied();
+  return executeApply(
     tx,
     sql`
     with ready_events as (

@@ -14,12 +14,40 @@ export type ClaimedEvent = {
 export const eventKey = (event: { workspaceId: string; eventId: string }) =>
   `${event.workspaceId}/${event.eventId}`;
 
+export type ClaimLimits = {
+  /** Events in one batch. */
+  limit: number;
+  /** Payload bytes in one batch; the first event is claimed whatever its size. */
+  maxBytes: number;
+};
+
 /**
- * Claims up to `limit` due events for this transaction. SKIP LOCKED lets several workers claim
- * side by side without waiting on or double-taking each other's rows; a worker that dies
- * releases its claim with its transaction.
+ * Claims due events for this transaction: locks the `limit` oldest, then keeps as many as fit
+ * in `maxBytes` (see takeFairShare), so a queue of large events never makes a batch the
+ * database or the worker cannot hold. The lock reads keys and sizes only; payloads are read
+ * for the events kept. SKIP LOCKED lets several workers claim side by side without waiting on
+ * or double-taking each other's rows; a worker that dies releases its claim with its
+ * transaction. Rows locked but not kept stay locked until the transaction ends (a row lock
+ * cannot be released early): other workers skip them meanwhile, and the next batch takes them.
  */
-export async function claimInboxBatch(tx: Transaction, { limit }: { limit: number }) {
+export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: ClaimLimits) {
+  const due = rowsOf<DueEvent>(
+    await tx.execute(sql`
+      select workspace_id, event_id,
+        case when payload_bytes > 0 then payload_bytes
+             else octet_length(payload::text) end as payload_bytes
+      from agent.ingest_inbox
+      where available_at <= now()
+      order by available_at
+      limit ${limit}
+      for update skip locked`),
+  );
+  const kept = takeFairShare(due, maxBytes).map((row, position) => ({
+    workspace_id: row.workspace_id,
+    event_id: row.event_id,
+    position,
+  }));
+  if (kept.length === 0) return [];
   const rows = rowsOf<{
     workspace_id: string;
     event_id: string;
@@ -28,11 +56,10 @@ export async function claimInboxBatch(tx: Transaction, { limit }: { limit: numbe
     attempts: number;
   }>(
     await tx.execute(sql`
-      select workspace_id, event_id, event_type, payload, attempts from agent.ingest_inbox
-      where available_at <= now()
-      order by available_at
-      limit ${limit}
-      for update skip locked`),
+      select i.workspace_id, i.event_id, i.event_type, i.payload, i.attempts
+      from ${recordSet(kept, "workspace_id uuid, event_id uuid, position integer")}
+      join agent.ingest_inbox i on i.workspace_id = e.workspace_id and i.event_id = e.event_id
+      order by e.position`),
   );
   return rows.map(
     (row): ClaimedEvent => ({
@@ -43,6 +70,37 @@ export async function claimInboxBatch(tx: Transaction, { limit }: { limit: numbe
       attempts: row.attempts,
     }),
   );
+}
+
+type DueEvent = { workspace_id: string; event_id: string; payload_bytes: number };
+
+/**
+ * The events of `due` (oldest first) a batch takes within `maxBytes`, always at least one.
+ * Workspaces take turns by bytes: an event ranks by the bytes of its own workspace's events
+ * before it, so each workspace's events keep their order (a child still follows its parent),
+ * and one workspace's backlog of large events cannot hold another's events behind it. The
+ * events kept are answered oldest first.
+ */
+function takeFairShare(due: DueEvent[], maxBytes: number): DueEvent[] {
+  const bytesBefore = new Map<string, number>();
+  const ranked = due.map((event, position) => {
+    const bytes = Number(event.payload_bytes);
+    const rank = bytesBefore.get(event.workspace_id) ?? 0;
+    bytesBefore.set(event.workspace_id, rank + bytes);
+    return { event, position, rank, bytes };
+  });
+  ranked.sort((a, b) => a.rank - b.rank || a.position - b.position);
+  let total = 0;
+  let count = 0;
+  for (const { bytes } of ranked) {
+    total += bytes;
+    if (count > 0 && total > maxBytes) break;
+    count++;
+  }
+  return ranked
+    .slice(0, count)
+    .sort((a, b) => a.position - b.position)
+    .map(({ event }) => event);
 }
 
 /** Removes claimed events the ledger says were applied before; answers their keys. */

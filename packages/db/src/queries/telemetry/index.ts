@@ -3,3 +3,4 @@ export * from "./apply-run-records";
 export * from "./apply-steps";
 export * from "./apply-tool-calls";
 export * from "./inbox";
+export type { ApplyOutcome } from "./records";

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { sql, TransactionRollbackError } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../rows";
+import { createTestWorkspace, useTestDatabase } from "../../testing";
+import { enqueueEvents } from "../ingest";
+import { claimInboxBatch } from "./inbox";
+
+describe("the inbox's claim, bounded by bytes", () => {
+  const database = useTestDatabase();
+  const db = () => database.current.db;
+
+  const metric = (note: string) => ({
+    eventId: randomUUID(),
+    eventType: "metric.recorded",
+    payload: { type: "metric.recorded", note },
+  });
+  const bytesOf = (payload: object) => Buffer.byteLength(JSON.stringify(payload), "utf8");
+
+  /** Sends events one statement each, so each is due a moment after the one before. */
+  async function queue(workspaceId: string, events: ReturnType<typeof metric>[]) {
+    for (const event of events) await enqueueEvents(db(), { workspaceId, events: [event] });
+  }
+
+  async function claim(limit: number, maxBytes: number) {
+    // Rolled back, so every test claims from the same inbox.
+    let claimed: string[] = [];
+    await db()
+      .transaction(async (tx) => {
+        claimed = (await claimInboxBatch(tx, { limit, maxBytes })).map((e) => e.eventId);
+        tx.rollback();
+      })
+      .catch((error) => {
+        if (!(error instanceof TransactionRollbackError)) throw error;
+      });
+    return claimed;
+  }
+
+  it("records each payload's size in UTF-8 bytes as it is queued", async () => {
+    const { id: workspaceId } = await createTestWorkspace(db());
+    const events = [metric("plain"), metric("ünïcödé ✓ 🚀")];
+    await enqueueEvents(db(), { workspaceId, events });
+    const rows = rowsOf<{ event_id: string; payload_bytes: number }>(
+      await db().execute(sql`
+        select event_id, payload_bytes from agent.ingest_inbox where workspace_id = ${workspaceId}`),
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.event_id, row.payload_bytes]))).toEqual(
+      Object.fromEntries(events.map((event) => [event.eventId, bytesOf(event.payload)])),
+    );
+    await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+  });
+
+  it("claims the longest run of due events that fits the byte budget, and always at least one", async () => {
+    const { id: workspaceId } = await createTestWorkspace(db());
+    const events = Array.from({ length: 5 }, (_, index) => metric(`${index}`.repeat(1_000)));
+    await queue(workspaceId, events);
+    const size = bytesOf(events[0]?.payload ?? {});
+    const ids = events.map((event) => event.eventId);
+
+    expect(await claim(500, 3 * size)).toEqual(ids.slice(0, 3));
+    expect(await claim(500, 3 * size - 1)).toEqual(ids.slice(0, 2));
+    expect(await claim(2, 100 * size)).toEqual(ids.slice(0, 2));
+    expect(await claim(500, 1)).toEqual(ids.slice(0, 1));
+    expect(await claim(500, 100 * size)).toEqual(ids);
+    await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+  });
+
+  it("lets workspaces take turns by bytes, so one workspace's large events do not hold another's behind them", async () => {
+    const { id: large } = await createTestWorkspace(db());
+    const { id: small } = await createTestWorkspace(db());
+    const big = Array.from({ length: 3 }, (_, index) => metric(`${index}`.repeat(10_000)));
+    const tiny = [metric("a"), metric("b")];
+    await queue(large, big);
+    await queue(small, tiny);
+    const size = bytesOf(big[0]?.payload ?? {});
+
+    // Each workspace's events stay in order; the batch answers them oldest first.
+    expect(await claim(500, 2 * size)).toEqual([
+      big[0]?.eventId,
+      tiny[0]?.eventId,
+      tiny[1]?.eventId,
+    ]);
+    expect(await claim(500, 3 * size)).toEqual([
+      big[0]?.eventId,
+      big[1]?.eventId,
+      tiny[0]?.eventId,
+      tiny[1]?.eventId,
+    ]);
+    for (const workspaceId of [large, small]) {
+      await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+    }
+  });
+
+  it("measures at claim time an event queued without its size", async () => {
+    const { id: workspaceId } = await createTestWorkspace(db());
+    const [large, small] = [metric("x".repeat(50_000)), metric("y")];
+    for (const event of [large, small]) {
+      await db().execute(sql`
+        insert into agent.ingest_inbox (workspace_id, event_id, event_type, payload)
+        values (${workspaceId}, ${event.eventId}, ${event.eventType}, ${JSON.stringify(event.payload)}::jsonb)`);
+    }
+    expect(await claim(500, 10_000)).toEqual([large.eventId]);
+    await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+  });
+});
