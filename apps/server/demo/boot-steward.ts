@@ -19,7 +19,7 @@ export async function bootSteward() {
     : mkdtempSync(join(tmpdir(), "steward-demo-"));
   const database = await createDatabaseClient(
     dataDir
-      ? { kind: "pglite", dataDir, migrate: true }
+      ? { kind: "pglite", dataDir, migrate: true, holder: "the Steward demo (pnpm demo)" }
       : { kind: "postgres", url: process.env.DATABASE_URL ?? "", migrate: true },
   );
   const workspace = await createWorkspace(database.db, { name: "Demo" });

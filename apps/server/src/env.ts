@@ -1,4 +1,4 @@
-import { findProjectRoot, parseStoreTarget } from "@steward/db";
+import { findProjectRoot, parseEnv, parseStoreTarget, readEnvParts } from "@steward/db";
 import { z } from "zod";
 
 const serverEnvSchema = z.object({
@@ -9,11 +9,13 @@ const serverEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-/** The server's whole configuration, read once at start-up. */
+/** The server's whole configuration, read once at start-up; throws EnvError naming each variable. */
 export function readServerEnv(env: Record<string, string | undefined> = process.env) {
   const projectRoot = findProjectRoot();
-  const parsed = serverEnvSchema.parse(env);
-  const store = parseStoreTarget(env, projectRoot);
+  const [parsed, store] = readEnvParts(
+    () => parseEnv(serverEnvSchema, env),
+    () => parseStoreTarget(env, projectRoot),
+  );
   // PGlite allows one process, so on the embedded store the worker must live in this one.
   const inlineWorker = store.kind === "pglite" || parsed.STEWARD_INLINE_WORKER === "true";
   return { ...parsed, projectRoot, store, inlineWorker };

@@ -1,16 +1,40 @@
+import { randomBytes } from "node:crypto";
 import { serve } from "@hono/node-server";
-import { createDatabaseClient, describeStoreTarget } from "@steward/db";
+import { createDatabaseClient, DataFolderBusyError, describeStoreTarget } from "@steward/db";
 import { runWorker } from "@steward/worker/run-worker";
 import pino from "pino";
 import { createApp } from "./app";
 import { createDefaultWorkspaceIfEmpty } from "./bootstrap";
-import { readServerEnv } from "./env";
+import { readServerEnv, type ServerEnv } from "./env";
+import { explainStartError } from "./explain-start-error";
+import { loopbackUrl, serverRole } from "./server-role";
 
-const env = readServerEnv();
+/** Ends the process on a mistake the operator can fix, in one line and without a stack. */
+function refuseToStart(error: unknown): never {
+  const explained = explainStartError(error);
+  if (!explained) throw error;
+  const advice =
+    error instanceof DataFolderBusyError
+      ? " Stop that process first, or give this server its own STEWARD_DATA_DIR."
+      : "";
+  console.error(`Steward: cannot start: ${explained}${advice}`);
+  process.exit(1);
+}
+
+let env: ServerEnv;
+try {
+  env = readServerEnv();
+} catch (error) {
+  refuseToStart(error);
+}
 const logger = pino({ level: env.LOG_LEVEL });
 const where = describeStoreTarget(env.store);
 console.log(`Steward: opening ${where} and applying migrations …`);
-const database = await createDatabaseClient({ ...env.store, migrate: true });
+const database = await createDatabaseClient({
+  ...env.store,
+  migrate: true,
+  holder: serverRole,
+}).catch(refuseToStart);
 console.log(
   `Steward: database ready (${(await database.tables()).length} tables in schema agent).`,
 );
@@ -32,14 +56,22 @@ const worker = env.inlineWorker
   : undefined;
 if (worker) console.log("Steward: the telemetry worker runs in this process.");
 
+// No other process may open the embedded store while this one holds it, so operator commands
+// (`pnpm steward …`) run through this server; the token travels in the lock file only.
+const operatorToken = database.dataFolder ? randomBytes(32).toString("base64url") : undefined;
 const server = serve({
-  fetch: createApp({ database, logger }).fetch,
+  fetch: createApp({
+    database,
+    logger,
+    ...(operatorToken ? { operator: { where, operatorToken, serverPid: process.pid } } : {}),
+  }).fetch,
   port: env.PORT,
   hostname: env.HOST,
 });
 server.once("listening", () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
+  database.dataFolder?.publish({ url: loopbackUrl(env.HOST, port), operatorToken });
   console.log(`Steward is listening on http://${env.HOST}:${port} (API: /trpc, health: /healthz)`);
 });
 

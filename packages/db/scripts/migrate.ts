@@ -1,7 +1,7 @@
 import { migrateDatabase } from "../src/migrations";
 import { openConfiguredStore } from "./open-target";
 
-const { client, where } = await openConfiguredStore();
+const { client, where } = await openConfiguredStore("db:migrate");
 try {
   console.log(`Migrating ${where} …`);
   const { applied, current } = await migrateDatabase(client);

@@ -1,7 +1,7 @@
 import { rollbackLatestMigration } from "../src/migrations";
 import { openConfiguredStore } from "./open-target";
 
-const { client, where } = await openConfiguredStore();
+const { client, where } = await openConfiguredStore("db:rollback");
 try {
   console.log(`Rolling back the latest migration of ${where} …`);
   const { reverted, current } = await rollbackLatestMigration(client);

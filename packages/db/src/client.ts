@@ -1,19 +1,32 @@
-import { mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { type DataFolderLock, lockDataFolder } from "./data-folder-lock";
 import type { Database, Transaction } from "./database";
 import { migrateDatabase } from "./migrations";
+import { observePglite, observePostgres } from "./observe-writes";
+import { DataFolderError, prepareDataFolder } from "./prepare-data-folder";
+import { probeFolderWrites } from "./probe-folder-writes";
 import { rowsOf } from "./rows";
 import * as schema from "./schema";
 import type { StoreTarget } from "./store-target";
+import {
+  createWriteHealthTracker,
+  type WriteHealth,
+  type WriteHealthTracker,
+} from "./write-health";
 
 export type DatabaseClientOptions = {
   /** Apply pending migrations before returning (seed 004: "create with migrations"). */
   migrate?: boolean;
   /** Pool size on Postgres. */
   maxConnections?: number;
+  /**
+   * What this process is, told to another process that finds the embedded data folder held:
+   * "the Steward server", "the command `steward key list`".
+   */
+  holder?: string;
 } & (StoreTarget | { kind: "pglite-instance"; pglite: PGlite });
 
 export interface DatabaseClient {
@@ -24,6 +37,14 @@ export interface DatabaseClient {
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** True when the database answers a query. */
   ping(): Promise<boolean>;
+  /**
+   * Whether writes go through: the last "cannot write" error (disk full, I/O error, read-only)
+   * until a later write succeeds, then a cheap probe of the store (free space and a file written
+   * in the data folder; `transaction_read_only` on Postgres).
+   */
+  checkWrites(): Promise<WriteHealth>;
+  /** The lock on the embedded data folder this client owns; none on Postgres or a given instance. */
+  readonly dataFolder?: DataFolderLock;
   close(): Promise<void>;
   /** Runs `work` while holding the store's migration lock, so two processes never migrate at once. */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
@@ -48,17 +69,22 @@ export async function createDatabaseClient(
 }
 
 async function openClient(options: DatabaseClientOptions): Promise<DatabaseClient> {
+  const tracker = createWriteHealthTracker();
   if (options.kind === "postgres") {
     const connection = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client: connection, schema }) as unknown as Database;
-    return buildClient(
+    const db = drizzlePostgres({
+      client: observePostgres(connection, tracker),
+      schema,
+    }) as unknown as Database;
+    return buildClient({
       db,
-      "postgres",
-      () => connection.end({ timeout: 5 }),
-      async (work) => {
+      store: "postgres",
+      tracker,
+      close: () => connection.end({ timeout: 5 }),
+      async withMigrationLock(work) {
         // The lock lives on a connection of its own, so even a one-connection pool can migrate;
         // closing that connection releases the lock.
         const lockConnection = postgres(options.url, { max: 1, onnotice: () => {} });
@@ -69,37 +95,97 @@ async function openClient(options: DatabaseClientOptions): Promise<DatabaseClien
           await lockConnection.end({ timeout: 5 });
         }
       },
-    );
+      async probeWrites() {
+        // A standby, or a server set read-only, refuses every write (25006) but answers reads.
+        const [row] = await connection`select current_setting('transaction_read_only') as value`;
+        return row?.value === "on"
+          ? {
+              writable: false,
+              reason: "the database is read-only",
+              code: "25006",
+              since: new Date(),
+            }
+          : { writable: true };
+      },
+    });
   }
   // Loaded only for the embedded store: PGlite alone adds ~40 MB to a process that never uses it.
   const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
-  const pglite =
-    options.kind === "pglite-instance" ? options.pglite : await openPgliteFolder(options.dataDir);
+  const opened =
+    options.kind === "pglite-instance"
+      ? { pglite: options.pglite, dataFolder: undefined }
+      : await openPgliteFolder(options.dataDir, options.holder ?? describeThisProcess());
+  const pglite = observePglite(opened.pglite, tracker);
   const db = drizzlePglite({ client: pglite, schema }) as unknown as Database;
-  // PGlite is a single connection in this process: nothing else can migrate beside us.
-  return buildClient(
+  const { dataFolder } = opened;
+  return buildClient({
     db,
-    "pglite",
-    () => pglite.close(),
-    (work) => work(),
-  );
+    store: "pglite",
+    tracker,
+    dataFolder,
+    async close() {
+      try {
+        await pglite.close();
+      } finally {
+        dataFolder?.release();
+      }
+    },
+    // PGlite is a single connection in this process, and the folder lock keeps other processes
+    // out: nothing else can migrate beside us.
+    withMigrationLock: (work) => work(),
+    // Never probe with a database write here: on a full disk that write can PANIC PGlite.
+    probeWrites: async () =>
+      dataFolder ? probeFolderWrites(dataFolder.dataDir) : { writable: true },
+  });
 }
 
-async function openPgliteFolder(dataDir: string): Promise<PGlite> {
-  mkdirSync(dataDir, { recursive: true });
-  const { PGlite } = await import("@electric-sql/pglite");
-  return new PGlite(dataDir);
+/**
+ * Prepares and locks the folder, then opens it; the lock is taken before PGlite touches a file,
+ * and given back if PGlite cannot open the folder.
+ */
+async function openPgliteFolder(dataDir: string, holder: string) {
+  prepareDataFolder(dataDir);
+  const dataFolder = lockDataFolder(dataDir, { role: holder });
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    return { pglite: await PGlite.create(dataDir), dataFolder };
+  } catch (error) {
+    dataFolder.release();
+    throw new DataFolderError(
+      dataDir,
+      `PGlite could not open the data folder ${dataDir}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }
 
-function buildClient(
-  db: Database,
-  store: DatabaseClient["store"],
-  close: () => Promise<void>,
-  withMigrationLock: DatabaseClient["withMigrationLock"],
-): DatabaseClient {
+function describeThisProcess() {
+  return `the process \`${process.argv.slice(1).join(" ")}\``;
+}
+
+type ClientParts = {
+  db: Database;
+  store: DatabaseClient["store"];
+  tracker: WriteHealthTracker;
+  dataFolder?: DataFolderLock;
+  close: () => Promise<void>;
+  withMigrationLock: DatabaseClient["withMigrationLock"];
+  probeWrites: () => Promise<WriteHealth>;
+};
+
+function buildClient({
+  db,
+  store,
+  tracker,
+  dataFolder,
+  close,
+  withMigrationLock,
+  probeWrites,
+}: ClientParts): DatabaseClient {
   return {
     db,
     store,
+    dataFolder,
     async tables() {
       const rows = rowsOf<{ table_name: string }>(
         await db.execute(sql`
@@ -117,6 +203,16 @@ function buildClient(
         return true;
       } catch {
         return false;
+      }
+    },
+    async checkWrites() {
+      const recorded = tracker.current();
+      if (!recorded.writable) return recorded;
+      try {
+        return await probeWrites();
+      } catch {
+        // A probe that cannot run says nothing about writes; ping reports reachability.
+        return { writable: true };
       }
     },
     close,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ZodError } from "zod";
+import { EnvError } from "./env-error";
 import { describeStoreTarget, findProjectRoot, parseStoreTarget } from "./store-target";
 
 describe("choosing the store", () => {
@@ -32,14 +32,25 @@ describe("choosing the store", () => {
     expect(describeStoreTarget(target)).toBe("Postgres at db:5432/steward");
   });
 
-  it("refuses a DATABASE_URL that is not a Postgres URL, naming the variable", () => {
+  it("refuses a DATABASE_URL that is not a Postgres URL in one line naming the variable, never its password", () => {
     try {
-      parseStoreTarget({ DATABASE_URL: "mysql://db/steward" }, root);
+      parseStoreTarget({ DATABASE_URL: "mysql://u:secret@db/steward" }, root);
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(ZodError);
-      expect((error as ZodError).issues[0]?.path).toEqual(["DATABASE_URL"]);
+      expect(error).toBeInstanceOf(EnvError);
+      expect((error as EnvError).message).toBe(
+        "DATABASE_URL: must be a postgres:// or postgresql:// URL",
+      );
+      expect((error as EnvError).message).not.toContain("secret");
     }
+  });
+
+  it("takes an empty or blank STEWARD_DATA_DIR as unset, as it does DATABASE_URL", () => {
+    const byDefault = { kind: "pglite", dataDir: join(root, ".steward", "data") };
+    expect(parseStoreTarget({ STEWARD_DATA_DIR: "" }, root)).toEqual(byDefault);
+    expect(parseStoreTarget({ STEWARD_DATA_DIR: "  ", DATABASE_URL: " " }, root)).toEqual(
+      byDefault,
+    );
   });
 
   it("finds the monorepo root from inside a package", () => {

@@ -1,13 +1,31 @@
-import { createDatabaseClient, describeStoreTarget } from "@steward/db";
+import {
+  createDatabaseClient,
+  DataFolderBusyError,
+  describeStoreTarget,
+  readDataFolderHolder,
+} from "@steward/db";
 import { readServerEnv } from "../env";
-import { CliUsageError, cliUsage, runCli } from "./run-cli";
+import { explainStartError } from "../explain-start-error";
+import { CliRefusedError, cliUsage, isUsageError, runCli } from "./run-cli";
+import { adviseHolder, runThroughServer } from "./run-through-server";
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args[0] === "help" || args.includes("--help")) {
   console.log(cliUsage);
   process.exit(0);
 }
-const env = readServerEnv();
+
+function fail(message: string, exitCode = 1): never {
+  console.error(`steward: ${message}`);
+  process.exit(exitCode);
+}
+
+let env: ReturnType<typeof readServerEnv>;
+try {
+  env = readServerEnv();
+} catch (error) {
+  fail(explainStartError(error) ?? String(error));
+}
 const where = describeStoreTarget(env.store);
 // Commands other than the two migration ones need the schema, so they migrate first.
 const migrateFirst = args[0] !== "migrate" && args[0] !== "rollback";
@@ -15,13 +33,32 @@ const database = await createDatabaseClient({
   ...env.store,
   migrate: migrateFirst,
   maxConnections: 2,
+  holder: `the command \`pnpm steward ${args.join(" ")}\``,
+}).catch(async (error: unknown) => {
+  if (!(error instanceof DataFolderBusyError)) {
+    const explained = explainStartError(error);
+    if (explained) fail(explained);
+    throw error;
+  }
+  // The folder has an owner. A server runs the command for us; anyone else must finish first.
+  const holder = readDataFolderHolder(error.dataDir);
+  if (holder?.url && holder.operatorToken) {
+    process.exit(await runThroughServer(args, holder));
+  }
+  fail(`${error.message} ${adviseHolder(holder ?? error.holder)}`);
 });
 try {
   await runCli(args, { database, where, print: (line) => console.log(line) });
 } catch (error) {
-  if (!(error instanceof CliUsageError)) throw error;
-  console.error(`steward: ${error.message}\n\n${cliUsage}`);
-  process.exitCode = 2;
+  if (error instanceof CliRefusedError) {
+    console.error(`steward: ${error.message}`);
+    process.exitCode = 1;
+  } else if (isUsageError(error)) {
+    console.error(`steward: ${error.message}\n\n${cliUsage}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
 } finally {
   await database.close();
 }

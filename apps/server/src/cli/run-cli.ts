@@ -12,6 +12,7 @@ import {
   revokeApiKey,
   rollbackLatestMigration,
 } from "@steward/db";
+import { textProblem } from "@steward/events";
 
 export const cliUsage = `Usage: pnpm steward <command>
 
@@ -31,12 +32,31 @@ export type CliDependencies = {
   /** Where the store is, for messages. */
   where: string;
   print: (line: string) => void;
+  /** Set when the command runs inside the running server that holds the embedded store. */
+  server?: { pid: number };
 };
 
 /** Thrown for a command the operator typed wrongly; the entry point prints it with the usage. */
 export class CliUsageError extends Error {}
 
-export async function runCli(args: string[], { database, where, print }: CliDependencies) {
+/** A command refused as things stand (rollback under a running server); no usage to show. */
+export class CliRefusedError extends Error {}
+
+/** A mistyped command: ours, or parseArgs' own for an unknown or malformed option. */
+export function isUsageError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    error instanceof CliUsageError ||
+    (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))
+  );
+}
+
+export async function runCli(args: string[], { database, where, print, server }: CliDependencies) {
+  // The same rule as every API input: what Postgres cannot store is refused here, named.
+  args.forEach((arg, index) => {
+    const problem = textProblem(arg);
+    if (problem) throw new CliUsageError(`argument ${index + 1} ${problem}`);
+  });
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -115,6 +135,12 @@ export async function runCli(args: string[], { database, where, print }: CliDepe
     }
     case "migrate": {
       const { applied, current } = await migrateDatabase(database);
+      if (server && applied.length === 0) {
+        print(
+          `Nothing to apply: the running server (pid ${server.pid}) applied the migrations when it started; ${where} is at ${current}.`,
+        );
+        return;
+      }
       print(
         applied.length
           ? `Applied ${applied.join(", ")} to ${where}; now at ${current}.`
@@ -123,6 +149,12 @@ export async function runCli(args: string[], { database, where, print }: CliDepe
       return;
     }
     case "rollback": {
+      // The running server's code expects the schema it migrated to; it must not change under it.
+      if (server) {
+        throw new CliRefusedError(
+          `The Steward server (pid ${server.pid}) has ${where} open and expects its schema: stop the server (pid ${server.pid}) first, then run \`pnpm steward rollback\`.`,
+        );
+      }
       const { reverted, current } = await rollbackLatestMigration(database);
       print(
         reverted
