@@ -46,7 +46,7 @@ try {
   });
   const base = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${plainKey}` };
-  const trpcInput = encodeURIComponent(JSON.stringify({ json: { runId: seeded.runId } }));
+  const trpcInput = encodeURIComponent(JSON.stringify({ runId: seeded.runId }));
   const variants = {
     trpc: `${base}/trpc/runs.tree?input=${trpcInput}`,
     plain: `${base}/plain/runs/${seeded.runId}/tree`,

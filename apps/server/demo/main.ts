@@ -37,7 +37,7 @@ try {
   for (const record of memory.items)
     console.log(`    ${record.phase} ${record.kind}: ${record.content}`);
   console.log(
-    `\n  approval: "${approval.prompt}" → ${approval.status} ${JSON.stringify(approval.response)} at ${approval.answeredAt?.toISOString()}`,
+    `\n  approval: "${approval.prompt}" → ${approval.status} ${JSON.stringify(approval.response)} at ${approval.answeredAt}`,
   );
 } finally {
   await steward.stop();

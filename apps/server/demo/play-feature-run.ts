@@ -234,7 +234,7 @@ export async function playFeatureRun(
     id: approvalId,
     response: { approved: true },
   });
-  log(`answered the approval request: approved at ${answered.answeredAt?.toISOString()}`);
+  log(`answered the approval request: approved at ${answered.answeredAt}`);
   await steward.runs.advance.mutate({
     id: run.id,
     expectedPhase: "pr",

@@ -1,4 +1,8 @@
-import type { InvocationNode, RunTree } from "@steward/db";
+import type { StewardClient } from "@steward/api";
+
+/** The run tree as the API answers it (timestamps as ISO strings). */
+type RunTree = Awaited<ReturnType<StewardClient["runs"]["tree"]["query"]>>;
+type InvocationNode = RunTree["unattachedInvocations"][number];
 
 const tokens = (n: number) => n.toLocaleString("en-US");
 

@@ -16,5 +16,5 @@ const agent = await steward.agents.create.mutate({
 });
 const { items } = await steward.agents.list.query({ status: "active", limit: 10 });
 console.log(
-  `created ${agent.slug} (${agent.id}) at ${agent.createdAt.toISOString()}; ${items.length} active agent(s)`,
+  `created ${agent.slug} (${agent.id}) at ${agent.createdAt}; ${items.length} active agent(s)`,
 );

@@ -1,16 +1,21 @@
 import { type ApiLogger, appRouter, createRequestContext, maxBatchSize } from "@steward/api";
-import type { DatabaseClient } from "@steward/db";
+import { type DatabaseClient, summarizeFault } from "@steward/db";
+import { ingestLimits } from "@steward/events";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { answerFault } from "./fault-answer";
 import { createIngestRoute } from "./routes/ingest-route";
+import { createOperatorRoute, type OperatorRouteOptions } from "./routes/operator-route";
 
 export type AppDependencies = {
   database: DatabaseClient;
   logger: ApiLogger;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** On the embedded store: lets `pnpm steward` run through this server (POST /operator/cli). */
+  operator?: Pick<OperatorRouteOptions, "where" | "operatorToken" | "serverPid">;
 };
 
 export const defaultMaxBodyBytes = 1024 * 1024;
@@ -20,6 +25,7 @@ export function createApp({
   database,
   logger,
   maxBodyBytes = defaultMaxBodyBytes,
+  operator,
 }: AppDependencies) {
   const app = new Hono();
   app.use(requestId());
@@ -41,29 +47,51 @@ export function createApp({
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const databaseReachable = await database.ping();
+    // Reads alone do not make a store ready: a full disk or a read-only database refuses writes.
+    const writes = await database.checkWrites();
+    const ready = databaseReachable && writes.writable;
     return c.json(
-      { status: databaseReachable ? "ready" : "unavailable", database: databaseReachable },
-      databaseReachable ? 200 : 503,
+      {
+        status: ready ? "ready" : "unavailable",
+        database: databaseReachable,
+        ...(writes.writable ? {} : { writable: false, reason: writes.reason }),
+      },
+      ready ? 200 : 503,
     );
   });
 
   app.route("/", createIngestRoute({ db: database.db, logger }));
+  if (operator) app.route("/", createOperatorRoute({ database, logger, ...operator }));
 
-  app.use(
-    "/trpc/*",
+  // Ingestion over tRPC takes the same bodies as POST /v1/ingest; everything else stays small.
+  const trpcBodyLimit = (maxSize: number) =>
     bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => c.json({ error: `Request body larger than ${maxBodyBytes} bytes` }, 413),
-    }),
+      maxSize,
+      onError: (c) => c.json({ error: `Request body larger than ${maxSize} bytes` }, 413),
+    });
+  const ingestBodyLimit = trpcBodyLimit(Math.max(maxBodyBytes, ingestLimits.maxBatchBytes));
+  const otherBodyLimit = trpcBodyLimit(maxBodyBytes);
+  app.use("/trpc/*", (c, next) =>
+    c.req.path === "/trpc/ingest.events" ? ingestBodyLimit(c, next) : otherBodyLimit(c, next),
   );
-  app.all("/trpc/*", (c) =>
-    fetchRequestHandler({
+  app.all("/trpc/*", (c) => {
+    const requestId = String(c.get("requestId"));
+    return fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
       maxBatchSize,
-      createContext: ({ req }) => createRequestContext({ db: database.db, logger }, req.headers),
-    }),
-  );
+      createContext: ({ req }) =>
+        createRequestContext({ db: database.db, logger, requestId }, req.headers),
+      onError: ({ error, path, type }) => {
+        if (error.code !== "INTERNAL_SERVER_ERROR") return;
+        logger.error(
+          { requestId, path, type, err: summarizeFault(error.cause ?? error) },
+          "procedure failed",
+        );
+      },
+    });
+  });
+  app.onError((error, c) => answerFault(c, error, logger));
   return app;
 }

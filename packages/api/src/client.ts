@@ -1,5 +1,4 @@
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import superjson from "superjson";
 import type { AppRouter } from "./root";
 
 /** The batch size the server accepts; the client never sends more in one request. */
@@ -19,7 +18,6 @@ export function createStewardClient({ url, apiKey, fetch }: StewardClientOptions
     links: [
       httpBatchLink({
         url: `${url.replace(/\/$/, "")}/trpc`,
-        transformer: superjson,
         maxItems: maxBatchSize,
         headers: { authorization: `Bearer ${apiKey}` },
         ...(fetch ? { fetch } : {}),

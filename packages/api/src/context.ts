@@ -23,6 +23,8 @@ export type ApiContext = {
   auth: CallerAuth | null;
   /** Why `auth` is null, for the UNAUTHORIZED message. */
   authProblem?: string;
+  /** The HTTP request's id, which a fault's answer quotes so the log line can be found. */
+  requestId?: string;
 };
 
 export const silentLogger: ApiLogger = { error() {}, warn() {}, info() {} };

@@ -9,6 +9,7 @@ const trpcCodeOf: Record<AppErrorCode, TRPCError["code"]> = {
   INVALID_STATE: "PRECONDITION_FAILED",
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 export function trpcCodeForAppError(code: AppErrorCode): TRPCError["code"] {
@@ -43,13 +44,32 @@ export function toAppError(error: unknown): AppError | undefined {
       return new AppError("BAD_REQUEST", `A required value is missing (${constraint})`, {
         cause: error,
       });
-    case "22P02":
-    case "22001":
-    case "22003":
-      return new AppError("BAD_REQUEST", "A value has the wrong form or size", { cause: error });
     default:
-      return undefined;
+      return fromSqlState(database.code, error);
   }
+}
+
+/**
+ * The rest by SQLSTATE class. Values the door should have refused still answer as the caller's
+ * mistake; a store that cannot write answers "unavailable". The database's own words never
+ * reach the caller: they can quote values and name internals.
+ */
+function fromSqlState(code: string, cause: unknown): AppError | undefined {
+  if (code.startsWith("22") || code === "54000" || code === "54001") {
+    return new AppError("BAD_REQUEST", "A value has the wrong form or size for the database", {
+      cause,
+    });
+  }
+  if (code.startsWith("53") || code.startsWith("58") || code === "25006") {
+    return new AppError(
+      "UNAVAILABLE",
+      "The database cannot take writes right now; try again later",
+      {
+        cause,
+      },
+    );
+  }
+  return undefined;
 }
 
 export function toTRPCError(appError: AppError): TRPCError {

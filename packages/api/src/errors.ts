@@ -6,7 +6,9 @@ export type AppErrorCode =
   /** A state change the rules forbid: a phase out of order, a sandbox transition, a second answer. */
   | "INVALID_STATE"
   | "UNAUTHORIZED"
-  | "FORBIDDEN";
+  | "FORBIDDEN"
+  /** The store cannot take writes now (disk full, read-only): try again later. */
+  | "UNAVAILABLE";
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

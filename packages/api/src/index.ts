@@ -6,6 +6,7 @@ export {
   type StewardClientOptions,
 } from "./client";
 export { type ApiContext, type ApiLogger, type CallerAuth, silentLogger } from "./context";
+export { toAppError } from "./error-mapping";
 export { AppError, type AppErrorCode } from "./errors";
 export { createRequestContext, type RequestContextDependencies } from "./request-context";
 export { type AppRouter, appRouter } from "./root";

@@ -1,3 +1,4 @@
+import { storableJson, storableJsonObject, storableText, timestamp } from "@steward/events";
 import { z } from "zod";
 
 // Bounds every procedure shares, so no input can be unboundedly large.
@@ -6,28 +7,23 @@ export const maxTextLength = 100_000;
 export const maxJsonBytes = 256 * 1024;
 
 export const id = z.uuid();
-export const name = z.string().trim().min(1).max(maxNameLength);
-export const slug = z
-  .string()
+/** Free text: every string input starts here, so none can carry what Postgres refuses. */
+export const text = storableText;
+export const name = text().trim().min(1).max(maxNameLength);
+export const slug = text()
   .trim()
   .min(1)
   .max(100)
   .regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
-export const shortText = z.string().max(1_000);
-export const longText = z.string().max(maxTextLength);
+export const shortText = text().max(1_000);
+export const longText = text().max(maxTextLength);
+export { timestamp };
 
-/** Any JSON value, at most maxJsonBytes when serialized. */
-export const json = z
-  .unknown()
-  .refine((value) => value !== undefined, "required")
-  .refine(
-    (value) => JSON.stringify(value ?? null).length <= maxJsonBytes,
-    `at most ${maxJsonBytes} bytes of JSON`,
-  );
+/** Any JSON value, at most maxJsonBytes (UTF-8) when serialized, stored exactly as sent. */
+export const json = storableJson(maxJsonBytes);
 
-export const jsonObject = z
-  .record(z.string().max(200), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= maxJsonBytes, `at most ${maxJsonBytes} bytes`);
+/** A JSON object, at most maxJsonBytes, stored exactly as sent. */
+export const jsonObject = storableJsonObject(maxJsonBytes);
 
 export const byId = z.object({ id });
 

@@ -1,9 +1,10 @@
 import type { PageAfter } from "@steward/db";
+import { timestamp } from "@steward/events";
 import { z } from "zod";
 
 export const maxPageSize = 100;
 
-const cursorPayload = z.object({ c: z.iso.datetime(), i: z.uuid() });
+const cursorPayload = z.object({ c: timestamp, i: z.uuid() });
 
 /** An opaque cursor, decoded while the input is validated so a bad one names the `cursor` field. */
 export const cursor = z
@@ -14,7 +15,7 @@ export const cursor = z
       const payload = cursorPayload.parse(
         JSON.parse(Buffer.from(value, "base64url").toString("utf8")),
       );
-      return { createdAt: new Date(payload.c), id: payload.i };
+      return { createdAt: payload.c, id: payload.i };
     } catch {
       ctx.addIssue({ code: "custom", message: "not a cursor this API returned" });
       return z.NEVER;

@@ -1,6 +1,5 @@
 import type { ApiKeyScope } from "@steward/db";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import type { ApiContext } from "./context";
 import { toAppError, toTRPCError } from "./error-mapping";
@@ -16,22 +15,28 @@ function fieldErrorsOf(error: ZodError): FieldError[] {
   }));
 }
 
+// No transformer: inputs and answers are plain JSON, so timestamps travel as ISO 8601 strings.
 const t = initTRPC.context<ApiContext>().create({
-  // Dates and other non-JSON values keep their types across the wire.
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const fieldErrors = error.cause instanceof ZodError ? fieldErrorsOf(error.cause) : null;
     const appError = error.cause instanceof AppError ? error.cause : null;
+    // A fault's own message can quote SQL, parameters or a driver's words: the caller gets the
+    // request id that finds it in the log, and nothing else.
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const requestId = ctx?.requestId ?? null;
     return {
       ...shape,
-      message: fieldErrors
-        ? `Invalid input: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`
-        : shape.message,
+      message: internal
+        ? `Internal error${requestId ? ` (request id ${requestId})` : ""}; the server log has the details`
+        : fieldErrors
+          ? `Invalid input: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`
+          : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
+        requestId,
         appCode: appError?.code ?? null,
-        field: appError?.field ?? null,
+        field: appError?.field ?? fieldErrors?.[0]?.path ?? null,
         fieldErrors,
       },
     };
@@ -42,16 +47,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Maps domain and database errors once, for every procedure; a real fault is logged with its cause. */
-const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
+/**
+ * Maps domain and database errors once, for every procedure. What stays a fault is logged by
+ * the HTTP adapter, which knows the request id.
+ */
+const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
-  const original = result.error.cause ?? result.error;
-  const appError = toAppError(original);
+  const appError = toAppError(result.error.cause ?? result.error);
   if (appError) throw toTRPCError(appError);
-  if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.logger.error({ err: original, path, type }, "procedure failed");
-  }
   return result;
 });
 

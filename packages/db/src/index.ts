@@ -1,6 +1,15 @@
 export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client";
+export {
+  DataFolderBusyError,
+  type DataFolderHolder,
+  type DataFolderLock,
+  describeDataFolderHolder,
+  readDataFolderHolder,
+} from "./data-folder-lock";
 export type { Database, Schema, Transaction } from "./database";
 export { type DatabaseErrorInfo, pgErrorCodes, readDatabaseError } from "./database-error";
+export { EnvError, parseEnv, readEnvParts } from "./env-error";
+export { type FaultSummary, faultMessage, summarizeFault } from "./fault";
 export {
   listAppliedMigrations,
   migrateDatabase,
@@ -8,6 +17,7 @@ export {
   readMigrationJournal,
   rollbackLatestMigration,
 } from "./migrations";
+export { DataFolderError } from "./prepare-data-folder";
 export * from "./queries/agent-instances";
 export * from "./queries/agents";
 export * from "./queries/api-keys";
@@ -42,3 +52,4 @@ export {
   parseStoreTarget,
   type StoreTarget,
 } from "./store-target";
+export { isCannotWriteCode, type WriteHealth } from "./write-health";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type TelemetryEvent, telemetryEvent } from "./events";
 import { ingestLimits } from "./limits";
+import { jsonBytes, jsonProblem } from "./storable";
 
 /** What a client sends: a versioned envelope around a bounded list of events. */
 export const ingestEnvelope = z.object({
@@ -12,64 +13,61 @@ export type EventFieldError = { path: string; message: string };
 export type RejectedEvent = { index: number; eventId: string | null; errors: EventFieldError[] };
 export type ValidatedBatch = { accepted: TelemetryEvent[]; rejected: RejectedEvent[] };
 
-/** Validates each event on its own, so one bad event never sinks the rest of its batch. */
+/**
+ * Validates each event on its own, so one bad event never sinks the rest of its batch. Every
+ * field's rule refuses what Postgres would refuse or alter (NUL, lone surrogates, non-finite
+ * numbers, deep nesting, dates out of range); sizes are UTF-8 bytes.
+ */
 export function validateEvents(events: readonly unknown[]): ValidatedBatch {
   const accepted: TelemetryEvent[] = [];
   const rejected: RejectedEvent[] = [];
+  // The same id twice in one batch would be listed as accepted twice while only one is kept.
+  const indexOfEventId = new Map<string, number>();
   events.forEach((raw, index) => {
     const eventId = readEventId(raw);
-    const serialized = JSON.stringify(raw ?? null);
-    const bytes = serialized.length;
-    // Postgres cannot store U+0000 in text or jsonb: refuse it here, per event, rather than
-    // let it fail the whole batch's insert.
-    if (containsNul(raw)) {
-      rejected.push({
-        index,
-        eventId,
-        errors: [
-          {
-            path: "(event)",
-            message: "contains a NUL character (\\u0000), which cannot be stored",
-          },
-        ],
-      });
+    const reject = (errors: EventFieldError[]) => rejected.push({ index, eventId, errors });
+    // Depth first: a hostile depth must be refused before anything walks the value
+    // recursively. Everything else the contract's field rules find, all at once.
+    const tooDeep = jsonProblem(raw, { depthOnly: true });
+    if (tooDeep) {
+      reject([{ path: pathOf(tooDeep.path), message: tooDeep.message }]);
       return;
     }
+    const bytes = jsonBytes(raw);
     if (bytes > ingestLimits.maxEventBytes) {
-      rejected.push({
-        index,
-        eventId,
-        errors: [
-          { path: "(event)", message: `${bytes} bytes; at most ${ingestLimits.maxEventBytes}` },
-        ],
-      });
+      reject([
+        {
+          path: "(event)",
+          message: `${bytes} bytes; at most ${ingestLimits.maxEventBytes}`,
+        },
+      ]);
       return;
     }
     const parsed = telemetryEvent.safeParse(raw);
-    if (parsed.success) accepted.push(parsed.data);
-    else {
-      rejected.push({
-        index,
-        eventId,
-        errors: parsed.error.issues.map((issue) => ({
-          path: issue.path.map(String).join(".") || "(event)",
-          message: issue.message,
-        })),
-      });
+    if (!parsed.success) {
+      reject(
+        parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message })),
+      );
+      return;
     }
+    const earlier = indexOfEventId.get(parsed.data.eventId);
+    if (earlier !== undefined) {
+      reject([
+        {
+          path: "eventId",
+          message: `repeats the event at index ${earlier} of this batch; send each event once`,
+        },
+      ]);
+      return;
+    }
+    indexOfEventId.set(parsed.data.eventId, index);
+    accepted.push(parsed.data);
   });
   return { accepted, rejected };
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === "object") {
-    return Object.entries(value).some(
-      ([key, inner]) => key.includes("\u0000") || containsNul(inner),
-    );
-  }
-  return false;
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".") || "(event)";
 }
 
 function readEventId(raw: unknown): string | null {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ingestLimits } from "./limits";
+import { storableJson, storableJsonObject, storableText, timestamp } from "./storable";
 
 // Seed 001's enum values, kept here so clients need not depend on the database package;
 // a test in @steward/db checks they equal the schema's.
@@ -39,10 +40,18 @@ export const featurePhaseValues = [
 ] as const;
 
 const id = z.uuid();
-const text = z.string().max(ingestLimits.maxTextLength);
-const label = z.string().trim().min(1).max(ingestLimits.maxNameLength);
-const time = z.coerce.date();
-const json = z.unknown();
+const text = storableText().max(ingestLimits.maxTextLength);
+const label = storableText().trim().min(1).max(ingestLimits.maxNameLength);
+const time = timestamp;
+const json = storableJson(ingestLimits.maxEventBytes);
+const jsonObject = storableJsonObject(ingestLimits.maxEventBytes);
+
+/**
+ * A metric's value: finite, and small enough that sums over millions of them stay finite in
+ * double precision (a total that overflows would make every aggregate read fail).
+ */
+export const maxMetricMagnitude = 1e15;
+export const metricValue = z.number().finite().min(-maxMetricMagnitude).max(maxMetricMagnitude);
 const tokens = z.number().int().min(0).max(100_000_000);
 
 /** Every event names itself (`eventId`, for deduplication) and the entity it describes. */
@@ -152,7 +161,7 @@ export const memoryRecordedEvent = z.object({
   kind: z.enum(memoryKindValues),
   content: text.min(1),
   sourceInvocationId: id.nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
+  metadata: jsonObject.nullish(),
 });
 
 export const ctaRequestedEvent = z
@@ -177,8 +186,8 @@ export const metricRecordedEvent = z.object({
   type: z.literal("metric.recorded"),
   id,
   metricType: label,
-  value: z.number().finite(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
+  value: metricValue,
+  metadata: jsonObject.nullish(),
   projectId: id.nullish(),
   agentId: id.nullish(),
   taskId: id.nullish(),

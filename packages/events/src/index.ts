@@ -1,3 +1,4 @@
 export * from "./batch";
 export * from "./events";
 export { ingestLimits } from "./limits";
+export * from "./storable";

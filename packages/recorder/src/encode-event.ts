@@ -48,13 +48,11 @@ export function encodeEvent(input: TelemetryEventInput): EncodedEvent {
     throw new InvalidEventError(type, validated.rejected[0]?.errors ?? []);
   }
   // Defaults the contract fills in can add a little; what is sent must fit too.
-  if (json.length > ingestLimits.maxEventBytes) {
+  const bytes = encoder.encode(json).length;
+  if (bytes > ingestLimits.maxEventBytes) {
     throw new InvalidEventError(type, [
-      {
-        path: "(event)",
-        message: `${json.length} bytes as JSON; at most ${ingestLimits.maxEventBytes}`,
-      },
+      { path: "(event)", message: `${bytes} bytes as JSON; at most ${ingestLimits.maxEventBytes}` },
     ]);
   }
-  return { event, json, bytes: encoder.encode(json).length };
+  return { event, json, bytes };
 }

@@ -1,7 +1,7 @@
 import { agentInstances, tasks } from "@steward/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 describe("agent instances", () => {
   const server = useTestServer();
@@ -66,8 +66,8 @@ describe("agent instances", () => {
       tokensUsed: 1_200,
     });
     expect(first).toMatchObject({ status: "working", currentTaskId: task.id, tokensUsed: 1_200 });
-    expect(first.lastActivityAt.getTime()).toBeGreaterThanOrEqual(
-      instance.lastActivityAt.getTime(),
+    expect(Date.parse(first.lastActivityAt)).toBeGreaterThanOrEqual(
+      Date.parse(instance.lastActivityAt),
     );
 
     // Heartbeats that arrive together must all count.
@@ -112,7 +112,7 @@ describe("agent instances", () => {
       terminationReason: "Sprint cancelled",
       currentTaskId: null,
     });
-    expect(ended.terminatedAt).toBeInstanceOf(Date);
+    expect(ended.terminatedAt).toMatch(isoTimestamp);
 
     const refused = async (call: Promise<unknown>, pattern: RegExp) => {
       const { message, data } = await expectTRPCError(call, "PRECONDITION_FAILED");

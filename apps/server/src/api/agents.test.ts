@@ -1,6 +1,6 @@
 import { createApiKey, createWorkspace, userSettings, users } from "@steward/db";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 const engineer = {
   name: "Backend engineer",
@@ -16,7 +16,7 @@ describe("agents router", () => {
     const { client } = await server.workspace();
     const agent = await client.agents.create.mutate(engineer);
     expect(agent).toMatchObject({ ...engineer, capability: "none", model: null, status: "active" });
-    expect(agent.createdAt).toBeInstanceOf(Date);
+    expect(agent.createdAt).toMatch(isoTimestamp);
     expect(await client.agents.get.query({ id: agent.id })).toEqual(agent);
     expect(await client.agents.get.query({ slug: "backend" })).toEqual(agent);
   });
@@ -32,7 +32,7 @@ describe("agents router", () => {
       mode: "review",
     });
     expect(updated).toMatchObject({ model: "claude-opus", mode: "review", slug: "a" });
-    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(a.updatedAt.getTime());
+    expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(a.updatedAt));
     await client.agents.archive.mutate({ id: c.id });
 
     const active = await client.agents.list.query({ status: "active" });

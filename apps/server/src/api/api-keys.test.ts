@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { type ApiKeyScope, apiKeys, rowsOf, users } from "@steward/db";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 describe("apiKeys router", () => {
   const server = useTestServer();
 
   it("creates a key, showing the plain key once, and the key works with its scopes", async () => {
     const { client, workspaceId } = await server.workspace();
-    const expiresAt = new Date(Date.now() + 86_400_000);
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     const created = await client.apiKeys.create.mutate({
       name: "ci",
       scopes: ["read", "read"],
@@ -79,7 +79,7 @@ describe("apiKeys router", () => {
     await temp.conversations.list.query({});
 
     const revoked = await client.apiKeys.revoke.mutate({ id: created.record.id });
-    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(revoked.revokedAt).toMatch(isoTimestamp);
     expect(revoked).not.toHaveProperty("keyHash");
     await expectTRPCError(temp.conversations.list.query({}), "UNAUTHORIZED");
     const again = await client.apiKeys.revoke.mutate({ id: created.record.id });
@@ -152,7 +152,7 @@ describe("apiKeys router", () => {
         name: "x",
         scopes: ["read"],
         userId: "u1",
-        expiresAt: new Date(Date.now() - 1000),
+        expiresAt: new Date(Date.now() - 1000).toISOString(),
       }),
       ["userId", "expiresAt"],
     );

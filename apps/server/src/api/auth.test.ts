@@ -68,13 +68,11 @@ describe("API keys at the door", () => {
   it("refuses request bodies over the limit and batches over the batch size", async () => {
     const { plainKey } = await server.workspace();
     const auth = { authorization: `Bearer ${plainKey}` };
-    const huge = JSON.stringify({ json: { name: "x".repeat(2 * 1024 * 1024) } });
+    const huge = JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) });
     expect((await postRaw("traits.create", auth, huge)).status).toBe(413);
 
     const calls = Array.from({ length: 21 }, () => "agents.list").join(",");
-    const input = JSON.stringify(
-      Object.fromEntries(Array.from({ length: 21 }, (_, i) => [i, { json: {} }])),
-    );
+    const input = JSON.stringify(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [i, {}])));
     const batch = await server.app.request(
       `/trpc/${calls}?batch=1&input=${encodeURIComponent(input)}`,
       {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { insertOneRowInEveryTable } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 describe("checkpoints router", () => {
   const server = useTestServer();
@@ -28,7 +28,7 @@ describe("checkpoints router", () => {
       state: { phase: "planning", done: [1, 2] },
       gitCommit: "a1b2c3d",
     });
-    expect(ofProject.createdAt).toBeInstanceOf(Date);
+    expect(ofProject.createdAt).toMatch(isoTimestamp);
     expect(await client.checkpoints.get.query({ id: ofProject.id })).toEqual(ofProject);
 
     const ofRun = await client.checkpoints.save.mutate({ runId: ids.run, name: "r", state: 1 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { agentInvocations, createApiKey, createWorkspace, ctaEvents, users } from "@steward/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 async function expectInvalidState(call: Promise<unknown>, ...fragments: string[]) {
   const { message, data } = await expectTRPCError(call, "PRECONDITION_FAILED");
@@ -15,7 +15,7 @@ async function expectBadField(call: Promise<unknown>, field: string) {
   expect(data.field).toBe(field);
 }
 
-const inAnHour = () => new Date(Date.now() + 3_600_000);
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 describe("call-to-action events router", () => {
   const server = useTestServer();
@@ -75,7 +75,7 @@ describe("call-to-action events router", () => {
       response: { approved: true },
       answeredBy: userId,
     });
-    expect(answered.answeredAt).toBeInstanceOf(Date);
+    expect(answered.answeredAt).toMatch(isoTimestamp);
     const picked = await client.ctaEvents.answer.mutate({
       id: choice.id,
       response: { choice: "jwt" },
@@ -252,7 +252,7 @@ describe("call-to-action events router", () => {
       "options",
     ]);
     await expectFieldErrors(
-      request({ kind: "text", prompt: "?", expiresAt: new Date(Date.now() - 1000) }),
+      request({ kind: "text", prompt: "?", expiresAt: new Date(Date.now() - 1000).toISOString() }),
       ["expiresAt"],
     );
     await expectFieldErrors(request({ kind: "text", prompt: "?", runId: "r", expiresAt: "soon" }), [

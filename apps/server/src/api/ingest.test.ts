@@ -152,7 +152,7 @@ describe("telemetry ingestion", () => {
       eventId: randomUUID(),
       input: "x".repeat(ingestLimits.maxEventBytes),
     };
-    const withNul = { ...(other as object), eventId: randomUUID(), input: { path: "a\u0000b" } };
+    const withNul = { ...(other as object), eventId: randomUUID(), text: "a\u0000b" };
     const twoOwners = {
       type: "invocation.started",
       eventId: randomUUID(),

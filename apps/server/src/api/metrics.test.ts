@@ -5,8 +5,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
 
-const t0 = new Date("2024-03-01T00:00:00.000Z");
-const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+const t0 = "2024-03-01T00:00:00.000Z";
+const at = (minutes: number) => new Date(Date.parse(t0) + minutes * 60_000).toISOString();
 
 describe("metrics router", () => {
   const server = useTestServer();
@@ -44,7 +44,7 @@ describe("metrics router", () => {
       taskId: ids.task,
       runId: ids.run,
     });
-    expect(recorded.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(recorded.recordedAt)).toBeGreaterThanOrEqual(before - 1000);
     const dated = await client.metrics.record.mutate({
       type: "a_new_kind",
       value: -3,
@@ -81,7 +81,7 @@ describe("metrics router", () => {
   it("computes sum, avg, count, min and max over [from, to), in this workspace only", async () => {
     const { client } = await workspaceWithRows();
     const other = await server.workspace();
-    const sample = (value: number, recordedAt: Date, type = "task_duration") => ({
+    const sample = (value: number, recordedAt: string, type = "task_duration") => ({
       type,
       value,
       recordedAt,
@@ -92,7 +92,7 @@ describe("metrics router", () => {
         sample(20, at(30)),
         sample(30, at(59.99)),
         sample(100, at(60)), // on `to`: not counted
-        sample(1000, new Date(t0.getTime() - 1)), // just before `from`
+        sample(1000, new Date(Date.parse(t0) - 1).toISOString()), // just before `from`
         sample(5000, at(30), "token_usage"), // another type
       ],
     });

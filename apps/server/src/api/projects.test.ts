@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 const newProject = { name: "Steward", mode: "genesis" as const, rootPath: "/srv/steward" };
 
@@ -49,7 +49,7 @@ describe("projects", () => {
     const project = await client.projects.create.mutate(newProject);
     const completed = await client.projects.complete.mutate({ id: project.id });
     expect(completed.status).toBe("completed");
-    expect(completed.completedAt).toBeInstanceOf(Date);
+    expect(completed.completedAt).toMatch(isoTimestamp);
 
     const { message, data } = await expectTRPCError(
       client.projects.complete.mutate({ id: project.id }),

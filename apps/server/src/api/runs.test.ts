@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { agentInvocations, agentSteps, projects, toolCalls } from "@steward/db";
 import { insertOneRowInEveryTable } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 const order = ["analysis", "approaches", "judging", "implementation", "pr", "completed"] as const;
 
@@ -88,12 +88,12 @@ describe("runs router", () => {
     }
     const completed = await client.runs.get.query({ id: run.id });
     expect(completed.currentPhase).toBe("completed");
-    expect(completed.finishedAt).toBeInstanceOf(Date);
+    expect(completed.finishedAt).toMatch(isoTimestamp);
     const phases = await client.runs.phaseResults.query({ runId: run.id });
     expect(phases.map((p) => [p.phase, p.status, p.output])).toEqual(
       order.slice(0, -1).map((phase) => [phase, "passed", { done: phase }]),
     );
-    expect(phases.every((p) => p.finishedAt instanceof Date)).toBe(true);
+    for (const phase of phases) expect(phase.finishedAt).toMatch(isoTimestamp);
   });
 
   it("refuses an advance that names a phase the run has left, so a retry cannot skip one", async () => {
@@ -134,7 +134,7 @@ describe("runs router", () => {
       for (let i = 0; i < steps; i++) await client.runs.advance.mutate({ id: run.id });
       const failed = await client.runs.fail.mutate({ id: run.id, error: "model refused" });
       expect(failed).toMatchObject({ currentPhase: "failed", error: "model refused" });
-      expect(failed.finishedAt).toBeInstanceOf(Date);
+      expect(failed.finishedAt).toMatch(isoTimestamp);
       const attempts = await client.runs.phaseResults.query({ runId: run.id });
       expect(attempts.at(-1)).toMatchObject({ phase, status: "failed", error: "model refused" });
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SandboxStatus } from "@steward/db";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 const statuses: SandboxStatus[] = [
   "pending",
@@ -123,14 +123,14 @@ describe("sandboxes router", () => {
     const { client } = await server.workspace();
     const sandbox = await client.sandboxes.create.mutate({ sourceType: "empty" });
     const running = await client.sandboxes.transition.mutate({ id: sandbox.id, to: "running" });
-    expect(running.startedAt).toBeInstanceOf(Date);
+    expect(running.startedAt).toMatch(isoTimestamp);
     await client.sandboxes.transition.mutate({ id: sandbox.id, to: "snapshotting" });
     const resumed = await client.sandboxes.transition.mutate({ id: sandbox.id, to: "running" });
     expect(resumed.startedAt).toEqual(running.startedAt);
     await client.sandboxes.transition.mutate({ id: sandbox.id, to: "stopping" });
     const stopped = await client.sandboxes.transition.mutate({ id: sandbox.id, to: "stopped" });
     expect(stopped).toMatchObject({ status: "stopped", error: null });
-    expect(stopped.stoppedAt).toBeInstanceOf(Date);
+    expect(stopped.stoppedAt).toMatch(isoTimestamp);
 
     const broken = await client.sandboxes.create.mutate({ sourceType: "empty" });
     const failed = await client.sandboxes.transition.mutate({
@@ -214,7 +214,7 @@ describe("sandboxes router", () => {
 
     const deleted = await client.sandboxes.deleteSnapshot.mutate({ snapshotId: kept.id });
     expect(deleted.status).toBe("deleted");
-    expect(deleted.deletedAt).toBeInstanceOf(Date);
+    expect(deleted.deletedAt).toMatch(isoTimestamp);
     const failed = await client.sandboxes.markSnapshotFailed.mutate({
       snapshotId: lost.id,
       error: "disk full",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { insertOneRowInEveryTable } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 describe("sessions router", () => {
   const server = useTestServer();
@@ -25,7 +25,7 @@ describe("sessions router", () => {
       data: { questions: ["What do you build?"] },
       endedAt: null,
     });
-    expect(session.startedAt).toBeInstanceOf(Date);
+    expect(session.startedAt).toMatch(isoTimestamp);
     expect(await client.sessions.get.query({ id: session.id })).toEqual(session);
     const bare = await client.sessions.start.mutate({ projectId: ids.project, type: "execution" });
     expect(bare.data).toBeNull();
@@ -65,7 +65,7 @@ describe("sessions router", () => {
     });
     const ended = await client.sessions.end.mutate({ id: session.id });
     expect(ended).toMatchObject({ status: "ended", data: { kept: true } });
-    expect(ended.endedAt).toBeInstanceOf(Date);
+    expect(ended.endedAt).toMatch(isoTimestamp);
 
     const again = await expectTRPCError(
       client.sessions.end.mutate({ id: session.id }),

@@ -16,8 +16,8 @@ describe("sprints", () => {
 
   it("creates a planned sprint under a project, updates and reads it", async () => {
     const { client, project } = await projectWorkspace();
-    const startsAt = new Date("2030-01-06T09:00:00Z");
-    const endsAt = new Date("2030-01-17T17:00:00Z");
+    const startsAt = "2030-01-06T09:00:00.000Z";
+    const endsAt = "2030-01-17T17:00:00.000Z";
     const sprint = await client.sprints.create.mutate({
       projectId: project.id,
       name: "Sprint 1",
@@ -127,13 +127,13 @@ describe("sprints", () => {
       client.sprints.create.mutate({
         projectId: project.id,
         name: "S1",
-        startsAt: new Date("2030-01-17T00:00:00Z"),
-        endsAt: new Date("2030-01-06T00:00:00Z"),
+        startsAt: "2030-01-17T00:00:00Z",
+        endsAt: "2030-01-06T00:00:00Z",
       }),
       ["endsAt"],
     );
     await expectFieldErrors(
-      // @ts-expect-error a missing name and a date of the wrong type
+      // @ts-expect-error a missing name (and a date that is no ISO date-time)
       client.sprints.create.mutate({ projectId: project.id, startsAt: "tomorrow" }),
       ["name", "startsAt"],
     );

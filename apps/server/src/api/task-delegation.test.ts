@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createApiKey, projects, users } from "@steward/db";
 import { describe, expect, it } from "vitest";
-import { allScopes, expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import {
+  allScopes,
+  expectFieldErrors,
+  expectTRPCError,
+  isoTimestamp,
+  useTestServer,
+} from "../testing";
 
 type Action = "assign" | "start" | "pause" | "block" | "unblock" | "complete" | "cancel";
 type State = "unassigned" | "assigned" | "started" | "paused" | "blocked" | "completed";
@@ -180,12 +186,12 @@ describe("task delegation", () => {
       const task = await taskIn("assigned");
       const started = await client.tasks.start.mutate({ taskId: task.id });
       expect(started.assignment).toMatchObject({ status: "started" });
-      expect(started.assignment.startedAt).toBeInstanceOf(Date);
+      expect(started.assignment.startedAt).toMatch(isoTimestamp);
       expect(started.task).toMatchObject({
         delegationStatus: "in_progress",
         status: "in_progress",
       });
-      expect(started.task.startedAt).toBeInstanceOf(Date);
+      expect(started.task.startedAt).toMatch(isoTimestamp);
 
       const paused = await client.tasks.pause.mutate({ taskId: task.id });
       expect(paused.assignment.status).toBe("paused");
@@ -235,14 +241,14 @@ describe("task delegation", () => {
       const [before] = (await client.tasks.assignmentHistory.query({ taskId: task.id })).items;
       const done = await client.tasks.complete.mutate({ taskId: task.id, actualHours: 1.5 });
       expect(done.assignment).toMatchObject({ status: "completed" });
-      expect(done.assignment.completedAt).toBeInstanceOf(Date);
+      expect(done.assignment.completedAt).toMatch(isoTimestamp);
       expect(done.task).toMatchObject({
         delegationStatus: "completed",
         status: "completed",
         actualMinutes: 90,
         actualHours: 1.5,
       });
-      expect(done.task.completedAt).toBeInstanceOf(Date);
+      expect(done.task.completedAt).toMatch(isoTimestamp);
       const { status: _s, completedAt: _c, updatedAt: _u, ...kept } = before ?? {};
       expect(done.assignment).toMatchObject(kept);
       expect(await client.tasks.currentAssignment.query({ taskId: task.id })).toBeNull();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { features, projects, sprints, subFeatures } from "@steward/db";
 import { describe, expect, it } from "vitest";
-import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
+import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 
 describe("tasks router", () => {
   const server = useTestServer();
@@ -193,12 +193,12 @@ describe("tasks router", () => {
       const { client, newTask } = await setup();
       const task = await newTask("T");
       const started = await client.tasks.update.mutate({ id: task.id, status: "in_progress" });
-      expect(started.startedAt).toBeInstanceOf(Date);
+      expect(started.startedAt).toMatch(isoTimestamp);
       await client.tasks.update.mutate({ id: task.id, status: "blocked" });
       const again = await client.tasks.update.mutate({ id: task.id, status: "in_progress" });
       expect(again.startedAt).toEqual(started.startedAt);
       const done = await client.tasks.update.mutate({ id: task.id, status: "completed" });
-      expect(done.completedAt).toBeInstanceOf(Date);
+      expect(done.completedAt).toMatch(isoTimestamp);
     });
 
     it("refuses a sprint of another project, a missing sprint and a missing task", async () => {

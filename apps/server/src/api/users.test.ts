@@ -49,7 +49,7 @@ describe("users", () => {
       "b@example.com",
       "c@example.com",
     ]);
-    const times = all.map((user) => user.createdAt.getTime());
+    const times = all.map((user) => Date.parse(user.createdAt));
     expect(times).toEqual([...times].sort((x, y) => y - x));
 
     const first = await client.users.list.query({ limit: 2 });

@@ -1,2 +1,3 @@
 export { expectFieldErrors, expectTRPCError } from "./expect-trpc-error";
+export { isoTimestamp } from "./iso-timestamp";
 export { allScopes, useTestServer } from "./test-server";

@@ -12,7 +12,7 @@ import {
 import { z } from "zod";
 import type { ApiContext } from "../context";
 import { found, invalidState, notFound } from "../errors";
-import { id, longText } from "../inputs";
+import { id, longText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -26,7 +26,7 @@ const status = z
   .max(100)
   .refine((value) => value !== terminated, "use agentInstances.terminate to end an instance");
 
-const path = z.string().trim().min(1).max(1_000);
+const path = text().trim().min(1).max(1_000);
 
 type Scoped = Pick<ApiContext, "db"> & { workspaceId: string };
 
@@ -61,7 +61,7 @@ export const agentInstancesRouter = router({
         agentId: id.nullish(),
         currentTaskId: id.nullish(),
         worktreePath: path.nullish(),
-        branchName: z.string().trim().min(1).max(255).nullish(),
+        branchName: text().trim().min(1).max(255).nullish(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -143,7 +143,7 @@ export const agentInstancesRouter = router({
   list: readProcedure
     .input(
       z.object({
-        status: z.string().trim().min(1).max(100).optional(),
+        status: text().trim().min(1).max(100).optional(),
         type: z.enum(agentInstanceTypeValues).optional(),
         agentId: id.optional(),
         ...pageInput,

@@ -17,11 +17,11 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, json, jsonObject, longText, name, slug, updateInput } from "../inputs";
+import { id, json, jsonObject, longText, name, slug, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
-const role = z.string().trim().min(1).max(100);
+const role = text().trim().min(1).max(100);
 
 const agentFields = {
   name,
@@ -31,7 +31,7 @@ const agentFields = {
   description: longText.nullish(),
   capability: z.enum(agentCapabilityValues).optional(),
   /** Null: use the calling user's default model. */
-  model: z.string().trim().min(1).max(200).nullish(),
+  model: text().trim().min(1).max(200).nullish(),
   capabilities: json.optional(),
   constraints: json.optional(),
   tools: json.optional(),

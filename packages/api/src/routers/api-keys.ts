@@ -1,7 +1,7 @@
 import { apiKeyScopeValues, createApiKey, listApiKeys, revokeApiKey } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, name } from "../inputs";
+import { id, name, timestamp } from "../inputs";
 import { adminProcedure, router } from "../trpc";
 import { requireReferences } from "./require-references";
 
@@ -15,8 +15,7 @@ export const apiKeysRouter = router({
         scopes: z.array(z.enum(apiKeyScopeValues)).min(1).max(apiKeyScopeValues.length),
         /** The user the key acts for: their settings apply to its calls. */
         userId: id.nullish(),
-        expiresAt: z
-          .date()
+        expiresAt: timestamp
           .refine((date) => date.getTime() > Date.now(), "must be in the future")
           .nullish(),
       }),

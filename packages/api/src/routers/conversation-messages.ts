@@ -9,7 +9,7 @@ import {
 import { z } from "zod";
 import type { ApiContext } from "../context";
 import { found } from "../errors";
-import { id, json, jsonObject, longText, shortText } from "../inputs";
+import { id, json, jsonObject, longText, shortText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, writeProcedure } from "../trpc";
 
@@ -22,7 +22,7 @@ const messageMetadataSchemas = {
   text: jsonObject.nullish(),
   /** A request for confirmation: what the agent will do, and whether it can be undone. */
   agent_request: z.looseObject({
-    summary: z.string().trim().min(1).max(1_000),
+    summary: text().trim().min(1).max(1_000),
     actions: z.array(z.union([shortText, jsonObject])).max(100),
     destructive: z.boolean(),
   }),
@@ -30,7 +30,7 @@ const messageMetadataSchemas = {
   agent_progress: z
     .looseObject({
       progress: z.number().min(0).max(1).optional(),
-      status: z.string().trim().min(1).max(100).optional(),
+      status: text().trim().min(1).max(100).optional(),
       message: shortText.optional(),
     })
     .refine((value) => value.progress !== undefined || value.status !== undefined, {

@@ -10,14 +10,14 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, json, jsonObject, name } from "../inputs";
+import { id, json, jsonObject, name, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 import { conversationMessageProcedures, requireConversation } from "./conversation-messages";
 import { requireReferences } from "./require-references";
 
 /** Seed 002's keys, such as `uses_kubernetes`; the column holds at most 255 characters. */
-const contextKey = z.string().trim().min(1).max(255);
+const contextKey = text().trim().min(1).max(255);
 
 export const conversationsRouter = router({
   create: writeProcedure

@@ -13,12 +13,12 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { AppError, found, invalidState } from "../errors";
-import { id, jsonObject, longText } from "../inputs";
+import { id, jsonObject, longText, text, timestamp } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
 const maxAnswerLength = 10_000;
-const option = z.string().trim().min(1).max(500);
+const option = text().trim().min(1).max(500);
 
 const requestInput = z
   .object({
@@ -29,7 +29,7 @@ const requestInput = z
     options: z.array(option).min(1).max(50).optional(),
     runId: id.optional(),
     invocationId: id.optional(),
-    expiresAt: z.date().optional(),
+    expiresAt: timestamp.optional(),
   })
   .superRefine((input, ctx) => {
     const issue = (path: string, message: string) =>
@@ -39,7 +39,7 @@ const requestInput = z
     if (input.options && new Set(input.options).size !== input.options.length) {
       issue("options", "must be unique");
     }
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+    if (input.expiresAt instanceof Date && input.expiresAt.getTime() <= Date.now()) {
       issue("expiresAt", "must be in the future");
     }
   });
@@ -47,8 +47,8 @@ const requestInput = z
 /** What an answer must look like, by the kind of question. */
 const responseShapes = {
   approval: z.object({ approved: z.boolean() }).strict(),
-  text: z.object({ text: z.string().trim().min(1).max(maxAnswerLength) }).strict(),
-  choice: z.object({ choice: z.string() }).strict(),
+  text: z.object({ text: text().trim().min(1).max(maxAnswerLength) }).strict(),
+  choice: z.object({ choice: text() }).strict(),
 } as const;
 
 function readResponse(event: CtaEvent, response: Record<string, unknown>) {

@@ -15,12 +15,12 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, longText, name, updateInput } from "../inputs";
+import { id, longText, name, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
 /** Seed 004 keeps work statuses open; both default to "backlog". */
-const status = z.string().trim().min(1).max(100);
+const status = text().trim().min(1).max(100);
 
 const featureFields = {
   name,

@@ -5,9 +5,10 @@ import {
   type Reference,
   recordMetrics,
 } from "@steward/db";
+import { metricValue } from "@steward/events";
 import { z } from "zod";
 import { found } from "../errors";
-import { id, jsonObject } from "../inputs";
+import { id, jsonObject, text, timestamp } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 import { requireReferences } from "./require-references";
@@ -15,7 +16,7 @@ import { requireReferences } from "./require-references";
 const maxMetricBatch = 500;
 
 /** Free text so a new kind of measurement is never refused; seed 004 names token_usage etc. */
-const metricType = z.string().trim().min(1).max(100);
+const metricType = text().trim().min(1).max(100);
 
 const subjectIds = {
   projectId: id.optional(),
@@ -28,12 +29,11 @@ type SubjectIds = { [K in keyof typeof subjectIds]?: string | undefined };
 
 const metric = z.object({
   type: metricType,
-  // Zod refuses NaN and ±Infinity: an aggregate over them would be meaningless.
-  value: z.number(),
+  value: metricValue,
   metadata: jsonObject.nullish(),
   ...subjectIds,
   /** When the measurement was taken; now when omitted. */
-  recordedAt: z.date().optional(),
+  recordedAt: timestamp.optional(),
 });
 
 function referencesOf(ids: SubjectIds, prefix = ""): Reference[] {
@@ -46,7 +46,7 @@ function referencesOf(ids: SubjectIds, prefix = ""): Reference[] {
   ];
 }
 
-const timeRange = { from: z.date(), to: z.date() };
+const timeRange = { from: timestamp, to: timestamp };
 
 function requireToAfterFrom(
   range: { from?: Date | undefined; to?: Date | undefined },

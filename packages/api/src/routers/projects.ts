@@ -9,11 +9,11 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found, invalidState } from "../errors";
-import { id, longText, name, shortText, updateInput } from "../inputs";
+import { id, longText, name, shortText, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
-const path = z.string().trim().min(1).max(1_000);
+const path = text().trim().min(1).max(1_000);
 
 /** Seed 004 leaves project statuses open; "completed" is reached only through `complete`. */
 const status = z
@@ -60,7 +60,7 @@ export const projectsRouter = router({
     ),
 
   list: readProcedure
-    .input(z.object({ status: z.string().trim().min(1).max(100).optional(), ...pageInput }))
+    .input(z.object({ status: text().trim().min(1).max(100).optional(), ...pageInput }))
     .query(async ({ ctx, input: { limit, cursor, status } }) =>
       toPage(
         await listProjects(ctx.db, {

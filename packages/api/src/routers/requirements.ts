@@ -13,18 +13,18 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { AppError, found } from "../errors";
-import { id, longText, updateInput } from "../inputs";
+import { id, longText, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
 /** Seed 004 keeps category and priority open (priority defaults to "medium"). */
-const label = z.string().trim().min(1).max(100);
+const label = text().trim().min(1).max(100);
 
 const requirementFields = {
   category: label,
   description: longText.trim().min(1),
   priority: label.optional(),
-  source: z.string().trim().min(1).max(1_000).nullish(),
+  source: text().trim().min(1).max(1_000).nullish(),
 };
 
 const linkInput = z.object({ requirementId: id, featureId: id });

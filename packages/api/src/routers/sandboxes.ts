@@ -17,7 +17,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found, invalidState } from "../errors";
-import { id, jsonObject, longText, shortText } from "../inputs";
+import { id, jsonObject, longText, shortText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
@@ -30,7 +30,7 @@ const sandboxInput = z
     sourceType: z.enum(sandboxSourceType.enumValues),
     /** A git URL and ref, a tarball URL, or the id of the snapshot to restore. */
     sourceRef: reference.optional(),
-    provider: z.string().trim().min(1).max(100).optional(),
+    provider: text().trim().min(1).max(100).optional(),
     metadata: jsonObject.optional(),
   })
   .superRefine((input, ctx) => {

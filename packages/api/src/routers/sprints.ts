@@ -11,15 +11,15 @@ import {
 import { z } from "zod";
 import type { ApiContext } from "../context";
 import { found, invalidState } from "../errors";
-import { id, longText, name, updateInput } from "../inputs";
+import { id, longText, name, timestamp, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
 const sprintFields = {
   name,
   goal: longText.nullish(),
-  startsAt: z.date().nullish(),
-  endsAt: z.date().nullish(),
+  startsAt: timestamp.nullish(),
+  endsAt: timestamp.nullish(),
 };
 
 const endsAfterStart = (dates: { startsAt?: Date | null; endsAt?: Date | null }) =>

@@ -18,7 +18,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { found, invalidState, notFound } from "../errors";
-import { id, jsonObject, longText } from "../inputs";
+import { id, jsonObject, longText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, writeProcedure } from "../trpc";
 
@@ -117,7 +117,7 @@ export const delegationProcedures = {
     ),
 
   block: writeProcedure
-    .input(z.object({ taskId: id, reason: z.string().trim().min(1).max(1_000) }))
+    .input(z.object({ taskId: id, reason: text().trim().min(1).max(1_000) }))
     .mutation(async ({ ctx, input }) =>
       settle(await blockTask(ctx.db, { workspaceId: ctx.workspaceId, ...input })),
     ),

@@ -20,12 +20,12 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { AppError, found } from "../errors";
-import { id, jsonObject, longText, name, shortText } from "../inputs";
+import { id, jsonObject, longText, name, shortText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 import { delegationProcedures, hours, minutes, minutesOrHours, toMinutes } from "./task-delegation";
 
-const path = z.string().trim().min(1).max(1_000);
+const path = text().trim().min(1).max(1_000);
 
 /**
  * Each parent a task names must exist in the caller's workspace (NOT_FOUND otherwise, as for

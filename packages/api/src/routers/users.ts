@@ -8,7 +8,7 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import { AppError, found } from "../errors";
-import { id, jsonObject, name, updateInput } from "../inputs";
+import { id, jsonObject, name, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { adminProcedure, readProcedure, router, writeProcedure } from "../trpc";
 
@@ -73,7 +73,7 @@ export const usersRouter = router({
     .input(
       z.object({
         userId: id,
-        defaultModel: z.string().trim().min(1).max(200).nullish(),
+        defaultModel: text().trim().min(1).max(200).nullish(),
         preferences: jsonObject.optional(),
       }),
     )
