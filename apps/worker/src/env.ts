@@ -1,14 +1,20 @@
 import { EnvError, findProjectRoot, parseEnv, parseStoreTarget, readEnvParts } from "@steward/db";
 import { z } from "zod";
+import { defaultBatchOptions } from "./process-batch";
 
 const workerEnvSchema = z.object({
-  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  WORKER_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_000)
+    .default(defaultBatchOptions.batchSize),
   WORKER_BATCH_BYTES: z.coerce
     .number()
     .int()
     .min(256 * 1024)
     .max(128 * 1024 * 1024)
-    .default(8 * 1024 * 1024),
+    .default(defaultBatchOptions.maxBatchBytes),
   WORKER_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -39,7 +39,8 @@ export type BatchOptions = {
 
 export const defaultBatchOptions: BatchOptions = {
   batchSize: 500,
-  maxBatchBytes: 8 * 1024 * 1024,
+  // 4 MiB keeps a worker under 300 MB with a backlog of the largest events (bench/worker).
+  maxBatchBytes: 4 * 1024 * 1024,
   maxAttempts: 12,
   backoffBaseMs: 100,
   backoffCapMs: 30_000,
