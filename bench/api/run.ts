@@ -1,6 +1,7 @@
 // bench/api: requests per second and p50/p99 latency of a typical read — the run tree of a run
 // with 1,000 steps and 3,000 tool calls — through tRPC and through a plain Hono handler running
-// the same query, against Postgres, in one run. Prints its figures; asserts nothing.
+// the same query, and the same run's skeleton (runView.skeleton) through tRPC, against
+// Postgres, in one run. Prints its figures; asserts nothing.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createApiKey, createDatabaseClient, createWorkspace } from "@steward/db";
@@ -50,20 +51,22 @@ try {
   const variants = {
     trpc: `${base}/trpc/runs.tree?input=${trpcInput}`,
     plain: `${base}/plain/runs/${seeded.runId}/tree`,
+    skeleton: `${base}/trpc/runView.skeleton?input=${trpcInput}`,
   };
 
   for (const [name, url] of Object.entries(variants)) {
     const response = await fetch(url, { headers });
     const body = await response.text();
     const steps = (body.match(/"stepNumber"/g) ?? []).length;
-    const calls = (body.match(/"toolCallId"/g) ?? []).length;
-    if (response.status !== 200 || steps !== seeded.steps || calls !== seeded.toolCalls) {
+    const calls = (body.match(/"toolName"/g) ?? []).length;
+    const whole = name !== "skeleton" || body.includes('"nextCursor":null');
+    if (response.status !== 200 || steps !== seeded.steps || calls !== seeded.toolCalls || !whole) {
       throw new Error(
         `${name} answered ${response.status} with ${steps} steps and ${calls} tool calls`,
       );
     }
     console.log(
-      `bench/api: ${name} answers the whole tree (${(body.length / 1024).toFixed(0)} KiB)`,
+      `bench/api: ${name} answers the whole ${name === "skeleton" ? "skeleton" : "tree"} (${(body.length / 1024).toFixed(0)} KiB)`,
     );
   }
 
@@ -73,20 +76,24 @@ try {
       await load(url, headers, 2, concurrency); // warm-up
       const result = await load(url, headers, seconds, concurrency);
       console.log(
-        `bench/api: round ${round} ${name.padEnd(5)} ${result.requests} requests in ${seconds}s, ` +
+        `bench/api: round ${round} ${name.padEnd(8)} ${result.requests} requests in ${seconds}s, ` +
           `${result.rps.toFixed(1)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
       );
       if (round === 2) results[name] = result;
     }
   }
-  const trpc = results.trpc;
-  const plain = results.plain;
-  if (trpc && plain) {
+  const { trpc, plain, skeleton } = results;
+  if (trpc && plain && skeleton) {
+    const line = (label: string, r: typeof trpc) =>
+      `  ${label.padEnd(9)}${r.rps.toFixed(1)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms\n`;
     console.log(
       `\nrun tree (1,000 steps, 3,000 tool calls), Postgres, ${concurrency} concurrent clients, ${seconds}s:\n` +
-        `  tRPC   ${trpc.rps.toFixed(1)} req/s  p50 ${trpc.p50.toFixed(1)} ms  p99 ${trpc.p99.toFixed(1)} ms\n` +
-        `  plain  ${plain.rps.toFixed(1)} req/s  p50 ${plain.p50.toFixed(1)} ms  p99 ${plain.p99.toFixed(1)} ms\n` +
-        `  tRPC / plain throughput: ${(trpc.rps / plain.rps).toFixed(2)}`,
+        line("tRPC", trpc) +
+        line("plain", plain) +
+        `  tRPC / plain throughput: ${(trpc.rps / plain.rps).toFixed(2)}\n` +
+        `\nrun skeleton (runView.skeleton, the same run in one page), tRPC:\n` +
+        line("skeleton", skeleton) +
+        `  skeleton / full tree throughput: ${(skeleton.rps / trpc.rps).toFixed(2)}`,
     );
   }
 } finally {

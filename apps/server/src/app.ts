@@ -1,4 +1,11 @@
-import { type ApiLogger, appRouter, createRequestContext, maxBatchSize } from "@steward/api";
+import {
+  type ApiLogger,
+  appRouter,
+  createOpenApiDocument,
+  createRequestContext,
+  maxBatchSize,
+  type OpenApiDocument,
+} from "@steward/api";
 import { type DatabaseClient, summarizeFault } from "@steward/db";
 import { ingestLimits } from "@steward/events";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -58,6 +65,13 @@ export function createApp({
       },
       ready ? 200 : 503,
     );
+  });
+
+  // A pure function of the router: built on the first request, then kept.
+  let openApi: OpenApiDocument | undefined;
+  app.get("/openapi.json", (c) => {
+    openApi ??= createOpenApiDocument(appRouter);
+    return c.json(openApi);
   });
 
   app.route("/", createIngestRoute({ db: database.db, logger }));

@@ -6,16 +6,20 @@ import { conversationsRouter } from "./routers/conversations";
 import { ctaEventsRouter } from "./routers/cta-events";
 import { featuresRouter } from "./routers/features";
 import { ingestRouter } from "./routers/ingest";
+import { invocationsRouter } from "./routers/invocations";
 import { memoryRecordsRouter } from "./routers/memory-records";
 import { metricsRouter } from "./routers/metrics";
 import { projectsRouter } from "./routers/projects";
 import { requirementsRouter } from "./routers/requirements";
+import { runViewRouter } from "./routers/run-view";
 import { runsRouter } from "./routers/runs";
 import { sandboxesRouter } from "./routers/sandboxes";
 import { sessionsRouter } from "./routers/sessions";
 import { sprintsRouter } from "./routers/sprints";
 import { tasksRouter } from "./routers/tasks";
+import { toolCallsRouter } from "./routers/tool-calls";
 import { traitsRouter } from "./routers/traits";
+import { usageRouter } from "./routers/usage";
 import { usersRouter } from "./routers/users";
 import { router } from "./trpc";
 
@@ -31,6 +35,10 @@ export const appRouter = router({
   sprints: sprintsRouter,
   tasks: tasksRouter,
   runs: runsRouter,
+  invocations: invocationsRouter,
+  toolCalls: toolCallsRouter,
+  usage: usageRouter,
+  runView: runViewRouter,
   sandboxes: sandboxesRouter,
   memoryRecords: memoryRecordsRouter,
   ctaEvents: ctaEventsRouter,

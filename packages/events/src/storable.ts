@@ -186,28 +186,39 @@ export function storableJsonObject(maxBytes: number) {
     .superRefine((value, ctx) => addJsonIssues(value, ctx, maxBytes));
 }
 
+const isoDateTime = z.iso.datetime({ offset: true });
+
 /**
- * A moment in time: an ISO 8601 date-time with `Z` or an offset (what JSON carries), or a Date
- * for callers in-process. Numbers, booleans and null are refused rather than read as 1970, and
- * years outside 1–9999 rather than failing in Postgres.
+ * What a timestamp may be before it is checked for range: an ISO 8601 date-time with `Z` or an
+ * offset (what JSON carries), or a Date for callers in-process. A failure here stops the parse
+ * of the enclosing object, so no object-level rule ever sees a string where a date belongs.
  */
-export const timestamp = z
-  .union([z.date(), z.iso.datetime({ offset: true })], {
+export const timestampValue = z.custom<Date | string>(
+  (value) => value instanceof Date || isoDateTime.safeParse(value).success,
+  {
     error: "expected an ISO 8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z",
-  })
-  .transform((value, ctx) => {
-    const date = typeof value === "string" ? new Date(value) : value;
-    const year = date.getUTCFullYear();
-    if (
-      Number.isNaN(date.getTime()) ||
-      year < storableLimits.minYear ||
-      year > storableLimits.maxYear
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        message: `not a date between the years ${storableLimits.minYear} and ${storableLimits.maxYear}`,
-      });
-      return z.NEVER;
-    }
-    return date;
-  });
+    abort: true,
+  },
+);
+
+/**
+ * A moment in time (see timestampValue). Numbers, booleans and null are refused rather than
+ * read as 1970, and years outside 1–9999 rather than failing in Postgres.
+ */
+export const timestamp = timestampValue.transform((value, ctx) => {
+  const date = typeof value === "string" ? new Date(value) : value;
+  const year = date.getUTCFullYear();
+  if (
+    Number.isNaN(date.getTime()) ||
+    year < storableLimits.minYear ||
+    year > storableLimits.maxYear
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      message: `not a date between the years ${storableLimits.minYear} and ${storableLimits.maxYear}`,
+      continue: false,
+    });
+    return z.NEVER;
+  }
+  return date;
+});

@@ -290,6 +290,7 @@ describe("the fuzzer: no input breaks Steward", () => {
 const fuzzedRoutes = new Set([
   "/healthz",
   "/readyz",
+  "/openapi.json",
   "/v1/ingest",
   "/trpc/*",
   "/operator/cli",

@@ -11,6 +11,8 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import type { ApiContext } from "../context";
+import { agentInstanceRow } from "../contracts/agents";
+import { pageOf } from "../contracts/page";
 import { found, invalidState, notFound } from "../errors";
 import { id, longText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -54,6 +56,7 @@ async function refuseUnlessLive(
 
 export const agentInstancesRouter = router({
   spawn: writeProcedure
+    .output(agentInstanceRow)
     .input(
       z.object({
         type: z.enum(agentInstanceTypeValues),
@@ -75,6 +78,7 @@ export const agentInstancesRouter = router({
 
   /** Marks the instance alive; `tokensUsed` is what it spent since its previous heartbeat. */
   heartbeat: writeProcedure
+    .output(agentInstanceRow)
     .input(
       z.object({
         id,
@@ -101,6 +105,7 @@ export const agentInstancesRouter = router({
 
   /** Counts one finished task of the instance as completed or failed. */
   recordTaskOutcome: writeProcedure
+    .output(agentInstanceRow)
     .input(z.object({ id, outcome: z.enum(["completed", "failed"]) }))
     .mutation(async ({ ctx, input }) => {
       const instance = await recordAgentTaskOutcome(ctx.db, {
@@ -118,6 +123,7 @@ export const agentInstancesRouter = router({
 
   /** Final: a terminated instance accepts no heartbeat, outcome or second termination. */
   terminate: writeProcedure
+    .output(agentInstanceRow)
     .input(z.object({ id, reason: longText.trim().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const instance = await terminateAgentInstance(ctx.db, {
@@ -131,6 +137,7 @@ export const agentInstancesRouter = router({
     }),
 
   get: readProcedure
+    .output(agentInstanceRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -141,6 +148,7 @@ export const agentInstancesRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(agentInstanceRow))
     .input(
       z.object({
         status: text().trim().min(1).max(100).optional(),

@@ -16,6 +16,14 @@ import {
   updateAgent,
 } from "@steward/db";
 import { z } from "zod";
+import {
+  agentCapabilityRow,
+  agentRow,
+  assignedTrait,
+  effectiveModel,
+  traitAssignmentRow,
+} from "../contracts/agents";
+import { pageOf, removal } from "../contracts/page";
 import { found } from "../errors";
 import { id, json, jsonObject, longText, name, slug, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -42,12 +50,14 @@ const agentRef = z.object({ agentId: id });
 
 export const agentsRouter = router({
   create: writeProcedure
+    .output(agentRow)
     .input(z.object({ ...agentFields, status: z.enum(agentStatusValues).optional() }))
     .mutation(async ({ ctx, input }) =>
       found(await createAgent(ctx.db, { ...input, workspaceId: ctx.workspaceId }), "Agent"),
     ),
 
   update: writeProcedure
+    .output(agentRow)
     .input(
       updateInput({
         ...z.object(agentFields).partial().shape,
@@ -63,19 +73,23 @@ export const agentsRouter = router({
     ),
 
   /** Agents are archived, not deleted: their assignments and runs keep naming them. */
-  archive: writeProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) =>
-    found(
-      await updateAgent(ctx.db, {
-        workspaceId: ctx.workspaceId,
-        id: input.id,
-        changes: { status: "archived" },
-      }),
-      "Agent",
-      "id",
+  archive: writeProcedure
+    .output(agentRow)
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) =>
+      found(
+        await updateAgent(ctx.db, {
+          workspaceId: ctx.workspaceId,
+          id: input.id,
+          changes: { status: "archived" },
+        }),
+        "Agent",
+        "id",
+      ),
     ),
-  ),
 
   get: readProcedure
+    .output(agentRow)
     .input(z.union([z.object({ id }), z.object({ slug })]))
     .query(async ({ ctx, input }) =>
       "id" in input
@@ -92,6 +106,7 @@ export const agentsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(agentRow))
     .input(
       z.object({
         status: z.enum(agentStatusValues).optional(),
@@ -113,6 +128,7 @@ export const agentsRouter = router({
     ),
 
   assignTrait: writeProcedure
+    .output(traitAssignmentRow)
     .input(z.object({ agentId: id, traitId: id }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -122,6 +138,7 @@ export const agentsRouter = router({
     }),
 
   removeTrait: writeProcedure
+    .output(removal)
     .input(z.object({ agentId: id, traitId: id }))
     .mutation(async ({ ctx, input }) => {
       const removed = await removeTrait(ctx.db, { workspaceId: ctx.workspaceId, ...input });
@@ -129,16 +146,20 @@ export const agentsRouter = router({
       return { removed };
     }),
 
-  traits: readProcedure.input(agentRef).query(async ({ ctx, input }) => {
-    found(
-      await getAgent(ctx.db, { workspaceId: ctx.workspaceId, id: input.agentId }),
-      "Agent",
-      "agentId",
-    );
-    return listAgentTraits(ctx.db, { workspaceId: ctx.workspaceId, agentId: input.agentId });
-  }),
+  traits: readProcedure
+    .output(z.array(assignedTrait))
+    .input(agentRef)
+    .query(async ({ ctx, input }) => {
+      found(
+        await getAgent(ctx.db, { workspaceId: ctx.workspaceId, id: input.agentId }),
+        "Agent",
+        "agentId",
+      );
+      return listAgentTraits(ctx.db, { workspaceId: ctx.workspaceId, agentId: input.agentId });
+    }),
 
   setCapability: writeProcedure
+    .output(agentCapabilityRow)
     .input(
       z.object({
         agentId: id,
@@ -155,6 +176,7 @@ export const agentsRouter = router({
     }),
 
   removeCapability: writeProcedure
+    .output(removal)
     .input(z.object({ agentId: id, name }))
     .mutation(async ({ ctx, input }) => {
       const removed = await removeAgentCapability(ctx.db, {
@@ -165,22 +187,31 @@ export const agentsRouter = router({
       return { removed };
     }),
 
-  capabilities: readProcedure.input(agentRef).query(async ({ ctx, input }) => {
-    found(
-      await getAgent(ctx.db, { workspaceId: ctx.workspaceId, id: input.agentId }),
-      "Agent",
-      "agentId",
-    );
-    return listAgentCapabilities(ctx.db, { workspaceId: ctx.workspaceId, agentId: input.agentId });
-  }),
+  capabilities: readProcedure
+    .output(z.array(agentCapabilityRow))
+    .input(agentRef)
+    .query(async ({ ctx, input }) => {
+      found(
+        await getAgent(ctx.db, { workspaceId: ctx.workspaceId, id: input.agentId }),
+        "Agent",
+        "agentId",
+      );
+      return listAgentCapabilities(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        agentId: input.agentId,
+      });
+    }),
 
   /** Seed 000: the agent's model, else the calling user's default, and where it came from. */
-  effectiveModel: readProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
-    const agent = found(
-      await getAgent(ctx.db, { workspaceId: ctx.workspaceId, id: input.id }),
-      "Agent",
-      "id",
-    );
-    return resolveEffectiveModel(ctx.db, { agent, userId: ctx.auth.userId });
-  }),
+  effectiveModel: readProcedure
+    .output(effectiveModel)
+    .input(z.object({ id }))
+    .query(async ({ ctx, input }) => {
+      const agent = found(
+        await getAgent(ctx.db, { workspaceId: ctx.workspaceId, id: input.id }),
+        "Agent",
+        "id",
+      );
+      return resolveEffectiveModel(ctx.db, { agent, userId: ctx.auth.userId });
+    }),
 });

@@ -1,5 +1,6 @@
 import { apiKeyScopeValues, createApiKey, listApiKeys, revokeApiKey } from "@steward/db";
 import { z } from "zod";
+import { apiKeyRow, createdApiKey } from "../contracts/identity";
 import { found } from "../errors";
 import { id, name, timestamp } from "../inputs";
 import { adminProcedure, router } from "../trpc";
@@ -9,6 +10,7 @@ import { requireReferences } from "./require-references";
 export const apiKeysRouter = router({
   /** The plain key is in this answer and nowhere else, ever: the database keeps a hash. */
   create: adminProcedure
+    .output(createdApiKey)
     .input(
       z.object({
         name,
@@ -32,13 +34,16 @@ export const apiKeysRouter = router({
     }),
 
   /** Revoked and expired keys too, newest first; never a hash or a key. */
-  list: adminProcedure.query(({ ctx }) => listApiKeys(ctx.db, { workspaceId: ctx.workspaceId })),
+  list: adminProcedure
+    .output(z.array(apiKeyRow))
+    .query(({ ctx }) => listApiKeys(ctx.db, { workspaceId: ctx.workspaceId })),
 
   /**
    * Idempotent: a revoked key stays revoked from its first revocation. A key may revoke
    * itself, e.g. to retire a leaked admin key once its replacement exists.
    */
   revoke: adminProcedure
+    .output(apiKeyRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(

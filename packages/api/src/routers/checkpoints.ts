@@ -7,6 +7,8 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import type { ApiContext } from "../context";
+import { pageOf } from "../contracts/page";
+import { checkpointRow } from "../contracts/records";
 import { found } from "../errors";
 import { id, json, longText, name } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -48,6 +50,7 @@ async function resolveOwner(
 export const checkpointsRouter = router({
   /** A checkpoint belongs to a project, a run, or both. */
   save: writeProcedure
+    .output(checkpointRow)
     .input(
       z
         .object({
@@ -75,6 +78,7 @@ export const checkpointsRouter = router({
 
   /** The checkpoint work resumes from: the newest of a project or run, or null when none. */
   latest: readProcedure
+    .output(checkpointRow.nullable())
     .input(z.object(ownerIds).superRefine(requireOneOwner))
     .query(async ({ ctx, input }) => {
       const owner = await resolveOwner(ctx, input);
@@ -82,6 +86,7 @@ export const checkpointsRouter = router({
     }),
 
   list: readProcedure
+    .output(pageOf(checkpointRow))
     .input(z.object({ ...ownerIds, ...pageInput }).superRefine(requireOneOwner))
     .query(async ({ ctx, input: { limit, cursor, ...ids } }) => {
       const owner = await resolveOwner(ctx, ids);
@@ -96,6 +101,7 @@ export const checkpointsRouter = router({
     }),
 
   get: readProcedure
+    .output(checkpointRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(

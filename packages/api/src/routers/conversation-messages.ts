@@ -8,6 +8,8 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import type { ApiContext } from "../context";
+import { messageRow } from "../contracts/conversations";
+import { pageOf } from "../contracts/page";
 import { found } from "../errors";
 import { id, json, jsonObject, longText, shortText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -80,13 +82,17 @@ export async function requireConversation(
 }
 
 export const conversationMessageProcedures = {
-  addMessage: writeProcedure.input(newMessage).mutation(async ({ ctx, input }) => {
-    await requireConversation(ctx, input.conversationId);
-    return found(await addMessage(ctx.db, { ...input, workspaceId: ctx.workspaceId }), "Message");
-  }),
+  addMessage: writeProcedure
+    .output(messageRow)
+    .input(newMessage)
+    .mutation(async ({ ctx, input }) => {
+      await requireConversation(ctx, input.conversationId);
+      return found(await addMessage(ctx.db, { ...input, workspaceId: ctx.workspaceId }), "Message");
+    }),
 
   /** In the order they were said: oldest first. */
   listMessages: readProcedure
+    .output(pageOf(messageRow))
     .input(z.object({ conversationId: id, ...pageInput }))
     .query(async ({ ctx, input: { conversationId, limit, cursor } }) => {
       await requireConversation(ctx, conversationId);

@@ -9,6 +9,8 @@ import {
   storeContext,
 } from "@steward/db";
 import { z } from "zod";
+import { conversationContextRow, conversationRow } from "../contracts/conversations";
+import { pageOf } from "../contracts/page";
 import { found } from "../errors";
 import { id, json, jsonObject, name, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -21,6 +23,7 @@ const contextKey = text().trim().min(1).max(255);
 
 export const conversationsRouter = router({
   create: writeProcedure
+    .output(conversationRow)
     .input(
       z.object({
         title: name.nullish(),
@@ -40,6 +43,7 @@ export const conversationsRouter = router({
     }),
 
   get: readProcedure
+    .output(conversationRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -50,6 +54,7 @@ export const conversationsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(conversationRow))
     .input(z.object({ userId: id.optional(), ...pageInput }))
     .query(async ({ ctx, input: { userId, limit, cursor } }) => {
       await requireReferences(ctx.db, ctx.workspaceId, [
@@ -67,6 +72,7 @@ export const conversationsRouter = router({
 
   /** Removes its messages and context with it. */
   delete: writeProcedure
+    .output(conversationRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(
@@ -80,6 +86,7 @@ export const conversationsRouter = router({
 
   /** Seed 002: one value per key; storing a key again replaces its value and type. */
   storeContext: writeProcedure
+    .output(conversationContextRow)
     .input(
       z.object({
         conversationId: id,
@@ -95,6 +102,7 @@ export const conversationsRouter = router({
 
   /** Most recently stored first. */
   retrieveContext: readProcedure
+    .output(z.array(conversationContextRow))
     .input(z.object({ conversationId: id }))
     .query(async ({ ctx, input }) => {
       await requireConversation(ctx, input.conversationId);
@@ -102,6 +110,7 @@ export const conversationsRouter = router({
     }),
 
   retrieveContextByType: readProcedure
+    .output(z.array(conversationContextRow))
     .input(z.object({ conversationId: id, contextType: z.enum(contextTypeValues) }))
     .query(async ({ ctx, input }) => {
       await requireConversation(ctx, input.conversationId);

@@ -4,18 +4,23 @@ import {
   closeCtaEvent,
   createCtaEvent,
   ctaKind,
+  ctaStatusValues,
   type Database,
   expireDueCtaEvents,
   findInvocationRun,
   getCtaEvent,
   getRun,
+  listCtaEvents,
   listPendingCtaEvents,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { ctaEventRow, expiredCount } from "../contracts/records";
 import { AppError, found, invalidState } from "../errors";
 import { id, jsonObject, longText, text, timestamp } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
+import { requireToAfterFrom, timeRangeInput } from "./time-range";
 
 const maxAnswerLength = 10_000;
 const option = text().trim().min(1).max(500);
@@ -39,7 +44,7 @@ const requestInput = z
     if (input.options && new Set(input.options).size !== input.options.length) {
       issue("options", "must be unique");
     }
-    if (input.expiresAt instanceof Date && input.expiresAt.getTime() <= Date.now()) {
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       issue("expiresAt", "must be in the future");
     }
   });
@@ -101,28 +106,32 @@ async function closeEvent(
 }
 
 export const ctaEventsRouter = router({
-  request: writeProcedure.input(requestInput).mutation(async ({ ctx, input }) => {
-    const scope = { workspaceId: ctx.workspaceId };
-    if (input.runId) found(await getRun(ctx.db, { ...scope, id: input.runId }), "Run", "runId");
-    let runId = input.runId;
-    if (input.invocationId) {
-      const invocation = found(
-        await findInvocationRun(ctx.db, { ...scope, invocationId: input.invocationId }),
-        "Invocation",
-        "invocationId",
-      );
-      if (runId && invocation.runId !== runId) {
-        throw new AppError("BAD_REQUEST", "The invocation belongs to another run", {
-          field: "invocationId",
-        });
+  request: writeProcedure
+    .output(ctaEventRow)
+    .input(requestInput)
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      if (input.runId) found(await getRun(ctx.db, { ...scope, id: input.runId }), "Run", "runId");
+      let runId = input.runId;
+      if (input.invocationId) {
+        const invocation = found(
+          await findInvocationRun(ctx.db, { ...scope, invocationId: input.invocationId }),
+          "Invocation",
+          "invocationId",
+        );
+        if (runId && invocation.runId !== runId) {
+          throw new AppError("BAD_REQUEST", "The invocation belongs to another run", {
+            field: "invocationId",
+          });
+        }
+        runId ??= invocation.runId ?? undefined;
       }
-      runId ??= invocation.runId ?? undefined;
-    }
-    return found(await createCtaEvent(ctx.db, { ...scope, ...input, runId }), "Event");
-  }),
+      return found(await createCtaEvent(ctx.db, { ...scope, ...input, runId }), "Event");
+    }),
 
   /** Events still waiting for an answer: pending and not past their expiry. */
   listPending: readProcedure
+    .output(pageOf(ctaEventRow))
     .input(z.object({ runId: id.optional(), ...pageInput }))
     .query(async ({ ctx, input: { runId, limit, cursor } }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -133,7 +142,36 @@ export const ctaEventsRouter = router({
       );
     }),
 
+  /**
+   * Events newest first, by when they were asked (`from`/`to` bound that time), all or by their
+   * stored status: `pending` and `answered` are the approvals waiting and decided. A pending
+   * event past its expiry stays pending here until it is expired (`listPending` leaves it out).
+   */
+  list: readProcedure
+    .output(pageOf(ctaEventRow))
+    .input(
+      z
+        .object({
+          status: z.enum(ctaStatusValues).optional(),
+          runId: id.optional(),
+          ...timeRangeInput,
+          ...pageInput,
+        })
+        .superRefine((input, ctx) => requireToAfterFrom(input, ctx)),
+    )
+    .query(async ({ ctx, input: { limit, cursor, from, to, ...filters } }) =>
+      toPage(
+        await listCtaEvents(ctx.db, {
+          workspaceId: ctx.workspaceId,
+          filters: { ...filters, created: { from, to } },
+          page: { limit, after: cursor },
+        }),
+        limit,
+      ),
+    ),
+
   get: readProcedure
+    .output(ctaEventRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -145,6 +183,7 @@ export const ctaEventsRouter = router({
 
   /** Answers once: `{approved}`, `{text}` or `{choice}` by kind, recording who and when. */
   answer: writeProcedure
+    .output(ctaEventRow)
     .input(z.object({ id, response: jsonObject }))
     .mutation(async ({ ctx, input }) => {
       const ref = { workspaceId: ctx.workspaceId, id: input.id };
@@ -165,15 +204,17 @@ export const ctaEventsRouter = router({
     }),
 
   cancel: writeProcedure
+    .output(ctaEventRow)
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => closeEvent(ctx, { id: input.id, to: "cancelled" })),
 
   expire: writeProcedure
+    .output(ctaEventRow)
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => closeEvent(ctx, { id: input.id, to: "expired" })),
 
   /** Marks every pending event past its expiry as expired, for a periodic sweep. */
-  expireDue: writeProcedure.mutation(async ({ ctx }) => ({
+  expireDue: writeProcedure.output(expiredCount).mutation(async ({ ctx }) => ({
     expired: await expireDueCtaEvents(ctx.db, { workspaceId: ctx.workspaceId }),
   })),
 });

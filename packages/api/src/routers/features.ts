@@ -14,6 +14,8 @@ import {
   updateSubFeature,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { featureRow, linkedRequirement, subFeatureRow } from "../contracts/planning";
 import { found } from "../errors";
 import { id, longText, name, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -35,6 +37,7 @@ const subFeatureFields = { name, description: longText.nullish(), status: status
 export const featuresRouter = router({
   /** MoSCoW priority, "should" unless given. */
   create: writeProcedure
+    .output(featureRow)
     .input(z.object({ projectId: id, ...featureFields }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -43,6 +46,7 @@ export const featuresRouter = router({
     }),
 
   update: writeProcedure
+    .output(featureRow)
     .input(updateInput(z.object(featureFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
@@ -53,6 +57,7 @@ export const featuresRouter = router({
     ),
 
   get: readProcedure
+    .output(featureRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -63,6 +68,7 @@ export const featuresRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(featureRow))
     .input(
       z.object({
         projectId: id,
@@ -87,6 +93,7 @@ export const featuresRouter = router({
 
   /** Takes its sub-features and requirement links with it; refused while tasks name it. */
   delete: writeProcedure
+    .output(featureRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(
@@ -97,13 +104,17 @@ export const featuresRouter = router({
     ),
 
   /** The requirements a feature satisfies, in the order they were linked. */
-  requirements: readProcedure.input(z.object({ featureId: id })).query(async ({ ctx, input }) => {
-    const scope = { workspaceId: ctx.workspaceId };
-    found(await getFeature(ctx.db, { ...scope, id: input.featureId }), "Feature", "featureId");
-    return listFeatureRequirements(ctx.db, { ...scope, featureId: input.featureId });
-  }),
+  requirements: readProcedure
+    .output(z.array(linkedRequirement))
+    .input(z.object({ featureId: id }))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      found(await getFeature(ctx.db, { ...scope, id: input.featureId }), "Feature", "featureId");
+      return listFeatureRequirements(ctx.db, { ...scope, featureId: input.featureId });
+    }),
 
   createSubFeature: writeProcedure
+    .output(subFeatureRow)
     .input(z.object({ featureId: id, ...subFeatureFields }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -112,6 +123,7 @@ export const featuresRouter = router({
     }),
 
   updateSubFeature: writeProcedure
+    .output(subFeatureRow)
     .input(updateInput(z.object(subFeatureFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
@@ -122,6 +134,7 @@ export const featuresRouter = router({
     ),
 
   getSubFeature: readProcedure
+    .output(subFeatureRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -132,6 +145,7 @@ export const featuresRouter = router({
     ),
 
   subFeatures: readProcedure
+    .output(pageOf(subFeatureRow))
     .input(z.object({ featureId: id, ...pageInput }))
     .query(async ({ ctx, input: { limit, cursor, featureId } }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -144,6 +158,7 @@ export const featuresRouter = router({
 
   /** Refused while tasks name it. */
   deleteSubFeature: writeProcedure
+    .output(subFeatureRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(

@@ -8,6 +8,8 @@ import {
   memoryKind,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { memoryRecordRow } from "../contracts/records";
 import { AppError, found } from "../errors";
 import { id, jsonObject, longText } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -19,6 +21,7 @@ const kind = z.enum(memoryKind.enumValues);
 export const memoryRecordsRouter = router({
   /** A client may choose the id, so a retried write answers the record it made the first time. */
   create: writeProcedure
+    .output(memoryRecordRow)
     .input(
       z.object({
         id: id.optional(),
@@ -49,6 +52,7 @@ export const memoryRecordsRouter = router({
     }),
 
   get: readProcedure
+    .output(memoryRecordRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -59,6 +63,7 @@ export const memoryRecordsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(memoryRecordRow))
     .input(z.object({ runId: id, phase: phase.optional(), kind: kind.optional(), ...pageInput }))
     .query(async ({ ctx, input: { runId, limit, cursor, ...filters } }) => {
       const scope = { workspaceId: ctx.workspaceId };

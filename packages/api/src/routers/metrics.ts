@@ -7,6 +7,8 @@ import {
 } from "@steward/db";
 import { metricValue } from "@steward/events";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { metricAggregate, metricRow } from "../contracts/records";
 import { found } from "../errors";
 import { id, jsonObject, text, timestamp } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -71,14 +73,18 @@ function toMetricPage<T extends { id: string; recordedAt: Date }>(rows: T[], lim
 }
 
 export const metricsRouter = router({
-  record: writeProcedure.input(metric).mutation(async ({ ctx, input }) => {
-    await requireReferences(ctx.db, ctx.workspaceId, referencesOf(input));
-    const [recorded] = await recordMetrics(ctx.db, [{ ...input, workspaceId: ctx.workspaceId }]);
-    return found(recorded, "Metric");
-  }),
+  record: writeProcedure
+    .output(metricRow)
+    .input(metric)
+    .mutation(async ({ ctx, input }) => {
+      await requireReferences(ctx.db, ctx.workspaceId, referencesOf(input));
+      const [recorded] = await recordMetrics(ctx.db, [{ ...input, workspaceId: ctx.workspaceId }]);
+      return found(recorded, "Metric");
+    }),
 
   /** All or nothing: one bad measurement refuses the whole batch, naming its index. */
   recordMany: writeProcedure
+    .output(z.array(metricRow))
     .input(z.object({ metrics: z.array(metric).min(1).max(maxMetricBatch) }))
     .mutation(async ({ ctx, input }) => {
       await requireReferences(
@@ -94,6 +100,7 @@ export const metricsRouter = router({
 
   /** sum, avg, count, min and max of one type over [from, to), optionally per subject. */
   aggregate: readProcedure
+    .output(metricAggregate)
     .input(
       z
         .object({
@@ -113,6 +120,7 @@ export const metricsRouter = router({
     }),
 
   list: readProcedure
+    .output(pageOf(metricRow))
     .input(
       z
         .object({

@@ -8,6 +8,8 @@ import {
   updateProject,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { projectRow } from "../contracts/planning";
 import { found, invalidState } from "../errors";
 import { id, longText, name, shortText, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -33,6 +35,7 @@ const projectFields = {
 
 export const projectsRouter = router({
   create: writeProcedure
+    .output(projectRow)
     .input(z.object({ ...projectFields, status: status.optional() }))
     .mutation(async ({ ctx, input }) =>
       found(await createProject(ctx.db, { ...input, workspaceId: ctx.workspaceId }), "Project"),
@@ -40,6 +43,7 @@ export const projectsRouter = router({
 
   /** Changing the status of a completed project reopens it. */
   update: writeProcedure
+    .output(projectRow)
     .input(updateInput({ ...z.object(projectFields).partial().shape, status: status.optional() }))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
@@ -50,6 +54,7 @@ export const projectsRouter = router({
     ),
 
   get: readProcedure
+    .output(projectRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -60,6 +65,7 @@ export const projectsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(projectRow))
     .input(z.object({ status: text().trim().min(1).max(100).optional(), ...pageInput }))
     .query(async ({ ctx, input: { limit, cursor, status } }) =>
       toPage(
@@ -72,18 +78,22 @@ export const projectsRouter = router({
       ),
     ),
 
-  complete: writeProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    const ref = { workspaceId: ctx.workspaceId, id: input.id };
-    const completed = await completeProject(ctx.db, ref);
-    if (completed) return completed;
-    const project = found(await getProject(ctx.db, ref), "Project", "id");
-    throw invalidState(
-      `Project cannot move from ${project.status} to completed: it was completed at ${project.completedAt?.toISOString()}`,
-    );
-  }),
+  complete: writeProcedure
+    .output(projectRow)
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const ref = { workspaceId: ctx.workspaceId, id: input.id };
+      const completed = await completeProject(ctx.db, ref);
+      if (completed) return completed;
+      const project = found(await getProject(ctx.db, ref), "Project", "id");
+      throw invalidState(
+        `Project cannot move from ${project.status} to completed: it was completed at ${project.completedAt?.toISOString()}`,
+      );
+    }),
 
   /** Takes the project's requirements, features, sprints and tasks with it. */
   delete: writeProcedure
+    .output(projectRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(

@@ -12,6 +12,8 @@ import {
   validateRequirement,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf, removal } from "../contracts/page";
+import { linkedFeature, requirementFeatureRow, requirementRow } from "../contracts/planning";
 import { AppError, found } from "../errors";
 import { id, longText, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -31,6 +33,7 @@ const linkInput = z.object({ requirementId: id, featureId: id });
 
 export const requirementsRouter = router({
   create: writeProcedure
+    .output(requirementRow)
     .input(z.object({ projectId: id, ...requirementFields }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -39,6 +42,7 @@ export const requirementsRouter = router({
     }),
 
   update: writeProcedure
+    .output(requirementRow)
     .input(updateInput(z.object(requirementFields).partial().shape))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(
@@ -50,6 +54,7 @@ export const requirementsRouter = router({
 
   /** Idempotent: validating a validated requirement changes nothing but its update time. */
   validate: writeProcedure
+    .output(requirementRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(
@@ -60,6 +65,7 @@ export const requirementsRouter = router({
     ),
 
   get: readProcedure
+    .output(requirementRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -70,6 +76,7 @@ export const requirementsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(requirementRow))
     .input(
       z.object({
         projectId: id,
@@ -94,6 +101,7 @@ export const requirementsRouter = router({
     }),
 
   delete: writeProcedure
+    .output(requirementRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       found(
@@ -104,45 +112,54 @@ export const requirementsRouter = router({
     ),
 
   /** A requirement is satisfied only by features of its own project. Idempotent. */
-  linkFeature: writeProcedure.input(linkInput).mutation(async ({ ctx, input }) => {
-    const scope = { workspaceId: ctx.workspaceId };
-    const requirement = found(
-      await getRequirement(ctx.db, { ...scope, id: input.requirementId }),
-      "Requirement",
-      "requirementId",
-    );
-    const feature = found(
-      await getFeature(ctx.db, { ...scope, id: input.featureId }),
-      "Feature",
-      "featureId",
-    );
-    if (feature.projectId !== requirement.projectId) {
-      throw new AppError(
-        "BAD_REQUEST",
-        "The feature belongs to another project than the requirement",
-        { field: "featureId" },
+  linkFeature: writeProcedure
+    .output(requirementFeatureRow)
+    .input(linkInput)
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      const requirement = found(
+        await getRequirement(ctx.db, { ...scope, id: input.requirementId }),
+        "Requirement",
+        "requirementId",
       );
-    }
-    return found(await linkRequirementFeature(ctx.db, { ...scope, ...input }), "Link");
-  }),
+      const feature = found(
+        await getFeature(ctx.db, { ...scope, id: input.featureId }),
+        "Feature",
+        "featureId",
+      );
+      if (feature.projectId !== requirement.projectId) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "The feature belongs to another project than the requirement",
+          { field: "featureId" },
+        );
+      }
+      return found(await linkRequirementFeature(ctx.db, { ...scope, ...input }), "Link");
+    }),
 
-  unlinkFeature: writeProcedure.input(linkInput).mutation(async ({ ctx, input }) => {
-    const removed = await unlinkRequirementFeature(ctx.db, {
-      workspaceId: ctx.workspaceId,
-      ...input,
-    });
-    found(removed || undefined, "Link of this requirement and feature", "featureId");
-    return { removed };
-  }),
+  unlinkFeature: writeProcedure
+    .output(removal)
+    .input(linkInput)
+    .mutation(async ({ ctx, input }) => {
+      const removed = await unlinkRequirementFeature(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        ...input,
+      });
+      found(removed || undefined, "Link of this requirement and feature", "featureId");
+      return { removed };
+    }),
 
   /** The features linked to a requirement, in the order they were linked. */
-  features: readProcedure.input(z.object({ requirementId: id })).query(async ({ ctx, input }) => {
-    const scope = { workspaceId: ctx.workspaceId };
-    found(
-      await getRequirement(ctx.db, { ...scope, id: input.requirementId }),
-      "Requirement",
-      "requirementId",
-    );
-    return listRequirementFeatures(ctx.db, { ...scope, requirementId: input.requirementId });
-  }),
+  features: readProcedure
+    .output(z.array(linkedFeature))
+    .input(z.object({ requirementId: id }))
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      found(
+        await getRequirement(ctx.db, { ...scope, id: input.requirementId }),
+        "Requirement",
+        "requirementId",
+      );
+      return listRequirementFeatures(ctx.db, { ...scope, requirementId: input.requirementId });
+    }),
 });

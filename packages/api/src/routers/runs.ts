@@ -15,12 +15,16 @@ import {
   nextRunPhase,
   type RunTree,
   recordPhaseOutput,
+  runStatusValues,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { phaseResultRow, runRow, runTree } from "../contracts/runs";
 import { AppError, found, invalidState } from "../errors";
-import { id, json, longText, name } from "../inputs";
+import { id, json, longText, name, timestamp } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
+import { requireToAfterFrom, timeRangeInput } from "./time-range";
 
 const phase = z.enum(featurePhase.enumValues);
 const runRef = z.object({ runId: id });
@@ -46,6 +50,7 @@ function assertMovable(current: FeaturePhase, from: FeaturePhase, to: FeaturePha
 
 export const runsRouter = router({
   create: writeProcedure
+    .output(runRow)
     .input(
       z.object({
         title: name,
@@ -73,26 +78,61 @@ export const runsRouter = router({
     }),
 
   get: readProcedure
+    .output(runRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(await getRun(ctx.db, { workspaceId: ctx.workspaceId, id: input.id }), "Run", "id"),
     ),
 
+  /**
+   * Runs newest first, by when they were created (`from`/`to` bound that time, `startedFrom`/
+   * `startedTo` the start). `status` is `running` for a run in any phase not final.
+   * `titleContains` matches any part of the title, in any case.
+   */
   list: readProcedure
-    .input(z.object({ currentPhase: phase.optional(), projectId: id.optional(), ...pageInput }))
-    .query(async ({ ctx, input: { limit, cursor, ...filters } }) =>
-      toPage(
-        await listRuns(ctx.db, {
-          workspaceId: ctx.workspaceId,
-          filters,
-          page: { limit, after: cursor },
-        }),
-        limit,
+    .output(
+      pageOf(
+        runRow
+          .omit({ request: true, input: true, result: true, error: true })
+          .meta({ id: "RunListItem" }),
       ),
+    )
+    .input(
+      z
+        .object({
+          currentPhase: phase.optional(),
+          status: z.enum(runStatusValues).optional(),
+          projectId: id.optional(),
+          titleContains: name.optional(),
+          ...timeRangeInput,
+          startedFrom: timestamp.optional(),
+          startedTo: timestamp.optional(),
+          ...pageInput,
+        })
+        .superRefine((input, ctx) => {
+          requireToAfterFrom(input, ctx);
+          requireToAfterFrom({ from: input.startedFrom, to: input.startedTo }, ctx, "startedTo");
+        }),
+    )
+    .query(
+      async ({ ctx, input: { limit, cursor, from, to, startedFrom, startedTo, ...filters } }) =>
+        toPage(
+          await listRuns(ctx.db, {
+            workspaceId: ctx.workspaceId,
+            filters: {
+              ...filters,
+              created: { from, to },
+              started: { from: startedFrom, to: startedTo },
+            },
+            page: { limit, after: cursor },
+          }),
+          limit,
+        ),
     ),
 
   /** Passes the current phase (with its output) and opens the next, in seed 001's order. */
   advance: writeProcedure
+    .output(runRow)
     .input(z.object({ id, expectedPhase: phase.optional(), output: json.optional() }))
     .mutation(async ({ ctx, input }) => {
       const ref = { workspaceId: ctx.workspaceId, id: input.id };
@@ -109,6 +149,7 @@ export const runsRouter = router({
 
   /** Fails the run from any phase that is not final; the current attempt fails with it. */
   fail: writeProcedure
+    .output(runRow)
     .input(z.object({ id, error: longText.trim().min(1), expectedPhase: phase.optional() }))
     .mutation(async ({ ctx, input }) => {
       const ref = { workspaceId: ctx.workspaceId, id: input.id };
@@ -122,13 +163,17 @@ export const runsRouter = router({
       throw invalidState(`The run moved out of ${from} while it was being failed`);
     }),
 
-  phaseResults: readProcedure.input(runRef).query(async ({ ctx, input }) => {
-    const scope = { workspaceId: ctx.workspaceId };
-    found(await getRun(ctx.db, { ...scope, id: input.runId }), "Run", "runId");
-    return listPhaseResults(ctx.db, { ...scope, runId: input.runId });
-  }),
+  phaseResults: readProcedure
+    .output(z.array(phaseResultRow))
+    .input(runRef)
+    .query(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      found(await getRun(ctx.db, { ...scope, id: input.runId }), "Run", "runId");
+      return listPhaseResults(ctx.db, { ...scope, runId: input.runId });
+    }),
 
   recordPhaseOutput: writeProcedure
+    .output(phaseResultRow)
     .input(z.object({ phaseResultId: id, output: json }))
     .mutation(async ({ ctx, input }) => {
       const ref = { workspaceId: ctx.workspaceId, id: input.phaseResultId };
@@ -140,8 +185,14 @@ export const runsRouter = router({
       );
     }),
 
-  /** The run as one tree: phases → invocations (nested) → steps → tool calls. */
+  /**
+   * The run as one tree: phases → invocations (nested) → steps → tool calls. A 1,000-step run
+   * is some 4,000 rows, and rebuilding them to validate the answer costs more than a tenth of
+   * the call, so the schema documents the answer and is not run on it: every table the tree
+   * reads has only public columns, and the contract test checks the answer against it.
+   */
   tree: readProcedure
+    .meta({ output: runTree })
     .input(runRef)
     .query(
       async ({ ctx, input }): Promise<RunTree> =>

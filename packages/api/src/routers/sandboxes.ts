@@ -16,6 +16,8 @@ import {
   transitionSnapshot,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { sandboxRow, snapshotRow } from "../contracts/sandboxes";
 import { found, invalidState } from "../errors";
 import { id, jsonObject, longText, shortText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -58,25 +60,29 @@ const sandboxInput = z
   });
 
 export const sandboxesRouter = router({
-  create: writeProcedure.input(sandboxInput).mutation(async ({ ctx, input }) => {
-    const scope = { workspaceId: ctx.workspaceId };
-    if (input.sourceType === "snapshot" && input.sourceRef) {
-      const snapshot = found(
-        await getSnapshot(ctx.db, { ...scope, id: input.sourceRef }),
-        "Snapshot",
-        "sourceRef",
-      );
-      if (snapshot.status !== "created") {
-        throw invalidState(
-          `The snapshot moved from created to ${snapshot.status}: it cannot be restored`,
+  create: writeProcedure
+    .output(sandboxRow)
+    .input(sandboxInput)
+    .mutation(async ({ ctx, input }) => {
+      const scope = { workspaceId: ctx.workspaceId };
+      if (input.sourceType === "snapshot" && input.sourceRef) {
+        const snapshot = found(
+          await getSnapshot(ctx.db, { ...scope, id: input.sourceRef }),
+          "Snapshot",
           "sourceRef",
         );
+        if (snapshot.status !== "created") {
+          throw invalidState(
+            `The snapshot moved from created to ${snapshot.status}: it cannot be restored`,
+            "sourceRef",
+          );
+        }
       }
-    }
-    return found(await createSandbox(ctx.db, { ...scope, ...input }), "Sandbox");
-  }),
+      return found(await createSandbox(ctx.db, { ...scope, ...input }), "Sandbox");
+    }),
 
   get: readProcedure
+    .output(sandboxRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -87,6 +93,7 @@ export const sandboxesRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(sandboxRow))
     .input(z.object({ status: status.optional(), ...pageInput }))
     .query(async ({ ctx, input: { limit, cursor, ...filters } }) =>
       toPage(
@@ -101,6 +108,7 @@ export const sandboxesRouter = router({
 
   /** Moves a sandbox along its lifecycle (see `sandboxTransitions`); `error` says why it failed. */
   transition: writeProcedure
+    .output(sandboxRow)
     .input(
       z
         .object({ id, to: status, error: errorText.optional() })
@@ -122,6 +130,7 @@ export const sandboxesRouter = router({
     }),
 
   createSnapshot: writeProcedure
+    .output(snapshotRow)
     .input(
       z.object({
         sandboxId: id,
@@ -142,16 +151,19 @@ export const sandboxesRouter = router({
     }),
 
   deleteSnapshot: writeProcedure
+    .output(snapshotRow)
     .input(z.object({ snapshotId: id }))
     .mutation(({ ctx, input }) => moveSnapshot(ctx, { id: input.snapshotId, to: "deleted" })),
 
   markSnapshotFailed: writeProcedure
+    .output(snapshotRow)
     .input(z.object({ snapshotId: id, error: errorText }))
     .mutation(({ ctx, input }) =>
       moveSnapshot(ctx, { id: input.snapshotId, to: "failed", error: input.error }),
     ),
 
   listSnapshots: readProcedure
+    .output(pageOf(snapshotRow))
     .input(
       z.object({
         sandboxId: id,

@@ -9,6 +9,8 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import type { ApiContext } from "../context";
+import { pageOf } from "../contracts/page";
+import { sessionRow } from "../contracts/records";
 import { found, invalidState } from "../errors";
 import { id, json } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -40,6 +42,7 @@ async function refuseInactive(
 
 export const sessionsRouter = router({
   start: writeProcedure
+    .output(sessionRow)
     .input(
       z.object({
         projectId: id,
@@ -62,6 +65,7 @@ export const sessionsRouter = router({
    * stored object, replacing keys it already has (a shallow merge). Only while active.
    */
   updateData: writeProcedure
+    .output(sessionRow)
     .input(
       z
         .object({ id, data: json, mode: z.enum(["replace", "merge"]).default("replace") })
@@ -82,15 +86,19 @@ export const sessionsRouter = router({
     }),
 
   /** active → ended, once. */
-  end: writeProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    const session = await endSession(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
-    return (
-      session ??
-      refuseInactive(ctx, input.id, { to: "ended", why: "only an active session can end" })
-    );
-  }),
+  end: writeProcedure
+    .output(sessionRow)
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await endSession(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
+      return (
+        session ??
+        refuseInactive(ctx, input.id, { to: "ended", why: "only an active session can end" })
+      );
+    }),
 
   get: readProcedure
+    .output(sessionRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -101,6 +109,7 @@ export const sessionsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(sessionRow))
     .input(
       z.object({ projectId: id, status: z.enum(sessionStatusValues).optional(), ...pageInput }),
     )

@@ -10,6 +10,8 @@ import {
 } from "@steward/db";
 import { z } from "zod";
 import type { ApiContext } from "../context";
+import { pageOf } from "../contracts/page";
+import { sprintRow } from "../contracts/planning";
 import { found, invalidState } from "../errors";
 import { id, longText, name, timestamp, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -49,6 +51,7 @@ async function moveSprint(
 
 export const sprintsRouter = router({
   create: writeProcedure
+    .output(sprintRow)
     .input(z.object({ projectId: id, ...sprintFields }).refine(endsAfterStart, endsAfterStartIssue))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -58,6 +61,7 @@ export const sprintsRouter = router({
 
   /** Plans and dates only; the status moves through start, complete and cancel. */
   update: writeProcedure
+    .output(sprintRow)
     .input(
       updateInput(z.object(sprintFields).partial().shape).refine(
         endsAfterStart,
@@ -73,6 +77,7 @@ export const sprintsRouter = router({
     ),
 
   get: readProcedure
+    .output(sprintRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -83,6 +88,7 @@ export const sprintsRouter = router({
     ),
 
   list: readProcedure
+    .output(pageOf(sprintRow))
     .input(z.object({ projectId: id, status: z.enum(sprintStatusValues).optional(), ...pageInput }))
     .query(async ({ ctx, input: { limit, cursor, projectId, status } }) => {
       const scope = { workspaceId: ctx.workspaceId };
@@ -94,14 +100,17 @@ export const sprintsRouter = router({
     }),
 
   start: writeProcedure
+    .output(sprintRow)
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => moveSprint(ctx, input.id, transitions.start)),
 
   complete: writeProcedure
+    .output(sprintRow)
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => moveSprint(ctx, input.id, transitions.complete)),
 
   cancel: writeProcedure
+    .output(sprintRow)
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => moveSprint(ctx, input.id, transitions.cancel)),
 });

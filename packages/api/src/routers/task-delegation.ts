@@ -17,6 +17,8 @@ import {
   withHours,
 } from "@steward/db";
 import { z } from "zod";
+import { pageOf } from "../contracts/page";
+import { delegationStep, taskAssignmentRow, taskRow } from "../contracts/tasks";
 import { found, invalidState, notFound } from "../errors";
 import { id, jsonObject, longText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -86,6 +88,7 @@ const agentPage = z.object({ agentId: id, ...pageInput });
 /** Delegation (seed 003); the rules are stated and enforced in @steward/db's task-delegation. */
 export const delegationProcedures = {
   assign: writeProcedure
+    .output(delegationStep)
     .input(
       z.object({
         taskId: id,
@@ -105,30 +108,35 @@ export const delegationProcedures = {
     ),
 
   start: writeProcedure
+    .output(delegationStep)
     .input(taskRef)
     .mutation(async ({ ctx, input }) =>
       settle(await startTask(ctx.db, { workspaceId: ctx.workspaceId, ...input })),
     ),
 
   pause: writeProcedure
+    .output(delegationStep)
     .input(taskRef)
     .mutation(async ({ ctx, input }) =>
       settle(await pauseTask(ctx.db, { workspaceId: ctx.workspaceId, ...input })),
     ),
 
   block: writeProcedure
+    .output(delegationStep)
     .input(z.object({ taskId: id, reason: text().trim().min(1).max(1_000) }))
     .mutation(async ({ ctx, input }) =>
       settle(await blockTask(ctx.db, { workspaceId: ctx.workspaceId, ...input })),
     ),
 
   unblock: writeProcedure
+    .output(delegationStep)
     .input(taskRef)
     .mutation(async ({ ctx, input }) =>
       settle(await unblockTask(ctx.db, { workspaceId: ctx.workspaceId, ...input })),
     ),
 
   complete: writeProcedure
+    .output(delegationStep)
     .input(
       z
         .object({ taskId: id, actualMinutes: minutes.optional(), actualHours: hours.optional() })
@@ -146,24 +154,29 @@ export const delegationProcedures = {
 
   /** Ends the current assignment without completing it; the task can then be assigned again. */
   cancel: writeProcedure
+    .output(delegationStep)
     .input(taskRef)
     .mutation(async ({ ctx, input }) =>
       settle(await cancelTaskAssignment(ctx.db, { workspaceId: ctx.workspaceId, ...input })),
     ),
 
   /** The latest assignment that is neither completed nor cancelled, or null. */
-  currentAssignment: readProcedure.input(taskRef).query(async ({ ctx, input }) => {
-    const ref = { workspaceId: ctx.workspaceId, taskId: input.taskId };
-    found(
-      await getTask(ctx.db, { workspaceId: ref.workspaceId, id: ref.taskId }),
-      "Task",
-      "taskId",
-    );
-    return (await getCurrentAssignment(ctx.db, ref)) ?? null;
-  }),
+  currentAssignment: readProcedure
+    .output(taskAssignmentRow.nullable())
+    .input(taskRef)
+    .query(async ({ ctx, input }) => {
+      const ref = { workspaceId: ctx.workspaceId, taskId: input.taskId };
+      found(
+        await getTask(ctx.db, { workspaceId: ref.workspaceId, id: ref.taskId }),
+        "Task",
+        "taskId",
+      );
+      return (await getCurrentAssignment(ctx.db, ref)) ?? null;
+    }),
 
   /** Seed 003's delegation history: every assignment of the task, oldest first. */
   assignmentHistory: readProcedure
+    .output(pageOf(taskAssignmentRow))
     .input(z.object({ taskId: id, ...pageInput }))
     .query(async ({ ctx, input: { taskId, limit, cursor } }) => {
       const workspaceId = ctx.workspaceId;
@@ -178,6 +191,7 @@ export const delegationProcedures = {
 
   /** The agent's assignments still under way (assigned, started or paused), newest first. */
   agentActiveAssignments: readProcedure
+    .output(pageOf(taskAssignmentRow))
     .input(agentPage)
     .query(async ({ ctx, input: { agentId, limit, cursor } }) => {
       const workspaceId = ctx.workspaceId;
@@ -192,6 +206,7 @@ export const delegationProcedures = {
 
   /** The tasks whose assignee is the agent, newest first. */
   agentAssignedTasks: readProcedure
+    .output(pageOf(taskRow))
     .input(agentPage)
     .query(async ({ ctx, input: { agentId, limit, cursor } }) => {
       const workspaceId = ctx.workspaceId;

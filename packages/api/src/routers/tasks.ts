@@ -19,7 +19,9 @@ import {
   withHours,
 } from "@steward/db";
 import { z } from "zod";
-import { AppError, found } from "../errors";
+import { pageOf, removal } from "../contracts/page";
+import { taskDependencyRow, taskRow } from "../contracts/tasks";
+import { AppError, found, notFound } from "../errors";
 import { id, jsonObject, longText, name, shortText, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
@@ -108,40 +110,48 @@ const dependencyInput = z
   });
 
 const taskProcedures = {
-  create: writeProcedure.input(createInput).mutation(async ({ ctx, input }) => {
-    const { estimatedMinutes, estimatedHours, ...fields } = input;
-    await checkParents(ctx.db, ctx.workspaceId, input.projectId, input);
-    const estimated = toMinutes(estimatedMinutes, estimatedHours);
-    const task = await createTask(ctx.db, {
-      ...fields,
-      workspaceId: ctx.workspaceId,
-      ...(estimated !== undefined && { estimatedMinutes: estimated }),
-    });
-    return withHours(found(task, "Task"));
-  }),
-
-  update: writeProcedure.input(taskUpdateInput).mutation(async ({ ctx, input }) => {
-    const { id, estimatedMinutes, estimatedHours, actualMinutes, actualHours, ...changes } = input;
-    const scope = { workspaceId: ctx.workspaceId };
-    const task = found(await getTask(ctx.db, { ...scope, id }), "Task", "id");
-    if (changes.sprintId) {
-      await checkParents(ctx.db, ctx.workspaceId, task.projectId, { sprintId: changes.sprintId });
-    }
-    const estimated = toMinutes(estimatedMinutes, estimatedHours);
-    const actual = toMinutes(actualMinutes, actualHours);
-    const updated = await updateTask(ctx.db, {
-      ...scope,
-      id,
-      changes: {
-        ...changes,
+  create: writeProcedure
+    .output(taskRow)
+    .input(createInput)
+    .mutation(async ({ ctx, input }) => {
+      const { estimatedMinutes, estimatedHours, ...fields } = input;
+      await checkParents(ctx.db, ctx.workspaceId, input.projectId, input);
+      const estimated = toMinutes(estimatedMinutes, estimatedHours);
+      const task = await createTask(ctx.db, {
+        ...fields,
+        workspaceId: ctx.workspaceId,
         ...(estimated !== undefined && { estimatedMinutes: estimated }),
-        ...(actual !== undefined && { actualMinutes: actual }),
-      },
-    });
-    return withHours(found(updated, "Task", "id"));
-  }),
+      });
+      return withHours(found(task, "Task"));
+    }),
+
+  update: writeProcedure
+    .output(taskRow)
+    .input(taskUpdateInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, estimatedMinutes, estimatedHours, actualMinutes, actualHours, ...changes } =
+        input;
+      const scope = { workspaceId: ctx.workspaceId };
+      const task = found(await getTask(ctx.db, { ...scope, id }), "Task", "id");
+      if (changes.sprintId) {
+        await checkParents(ctx.db, ctx.workspaceId, task.projectId, { sprintId: changes.sprintId });
+      }
+      const estimated = toMinutes(estimatedMinutes, estimatedHours);
+      const actual = toMinutes(actualMinutes, actualHours);
+      const updated = await updateTask(ctx.db, {
+        ...scope,
+        id,
+        changes: {
+          ...changes,
+          ...(estimated !== undefined && { estimatedMinutes: estimated }),
+          ...(actual !== undefined && { actualMinutes: actual }),
+        },
+      });
+      return withHours(found(updated, "Task", "id"));
+    }),
 
   get: readProcedure
+    .output(taskRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       withHours(
@@ -150,6 +160,7 @@ const taskProcedures = {
     ),
 
   list: readProcedure
+    .output(pageOf(taskRow))
     .input(
       z.object({
         projectId: id,
@@ -179,6 +190,7 @@ const taskProcedures = {
 
   /** Its dependency links and assignments go with it. */
   delete: writeProcedure
+    .output(taskRow)
     .input(z.object({ id }))
     .mutation(async ({ ctx, input }) =>
       withHours(
@@ -191,27 +203,31 @@ const taskProcedures = {
     ),
 
   /** The task waits on dependsOnTask; both in one project, and no cycle may close. */
-  addDependency: writeProcedure.input(dependencyInput).mutation(async ({ ctx, input }) => {
-    const result = await addTaskDependency(ctx.db, { workspaceId: ctx.workspaceId, ...input });
-    switch (result.outcome) {
-      case "added":
-        return result.dependency;
-      case "missing":
-        return found(undefined, "Task", result.field);
-      case "otherProject":
-        throw new AppError("BAD_REQUEST", "A task can only depend on a task of its own project", {
-          field: "dependsOnTaskId",
-        });
-      case "cycle":
-        throw new AppError(
-          "BAD_REQUEST",
-          `This dependency would close the cycle ${result.cycle.map((task) => `"${task.name}"`).join(" → ")}`,
-          { field: "dependsOnTaskId" },
-        );
-    }
-  }),
+  addDependency: writeProcedure
+    .output(taskDependencyRow)
+    .input(dependencyInput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await addTaskDependency(ctx.db, { workspaceId: ctx.workspaceId, ...input });
+      switch (result.outcome) {
+        case "added":
+          return result.dependency;
+        case "missing":
+          throw notFound("Task", result.field);
+        case "otherProject":
+          throw new AppError("BAD_REQUEST", "A task can only depend on a task of its own project", {
+            field: "dependsOnTaskId",
+          });
+        case "cycle":
+          throw new AppError(
+            "BAD_REQUEST",
+            `This dependency would close the cycle ${result.cycle.map((task) => `"${task.name}"`).join(" → ")}`,
+            { field: "dependsOnTaskId" },
+          );
+      }
+    }),
 
   removeDependency: writeProcedure
+    .output(removal)
     .input(z.object({ taskId: id, dependsOnTaskId: id }))
     .mutation(async ({ ctx, input }) => {
       const removed = await removeTaskDependency(ctx.db, {
@@ -224,16 +240,19 @@ const taskProcedures = {
 
   /** The tasks this task waits on. */
   dependencies: readProcedure
+    .output(pageOf(taskRow))
     .input(z.object({ taskId: id, ...pageInput }))
     .query(({ ctx, input }) => listLinks(ctx.db, ctx.workspaceId, input, "dependencies")),
 
   /** The tasks that wait on this task. */
   dependents: readProcedure
+    .output(pageOf(taskRow))
     .input(z.object({ taskId: id, ...pageInput }))
     .query(({ ctx, input }) => listLinks(ctx.db, ctx.workspaceId, input, "dependents")),
 
   /** Open tasks of the project (not completed or cancelled) whose dependencies are all completed. */
   ready: readProcedure
+    .output(pageOf(taskRow))
     .input(z.object({ projectId: id, ...pageInput }))
     .query(async ({ ctx, input: { projectId, limit, cursor } }) => {
       const scope = { workspaceId: ctx.workspaceId };

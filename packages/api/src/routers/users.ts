@@ -7,6 +7,8 @@ import {
   updateUserSettings,
 } from "@steward/db";
 import { z } from "zod";
+import { userRow, userSettingsView } from "../contracts/identity";
+import { pageOf } from "../contracts/page";
 import { AppError, found } from "../errors";
 import { id, jsonObject, name, text, updateInput } from "../inputs";
 import { pageInput, toPage } from "../pagination";
@@ -21,6 +23,7 @@ const email = z
 export const usersRouter = router({
   /** People are managed by an admin; the email is unique in the workspace. */
   create: adminProcedure
+    .output(userRow)
     .input(z.object({ email, name: name.nullish() }))
     .mutation(async ({ ctx, input }) => {
       const user = await createUser(ctx.db, { ...input, workspaceId: ctx.workspaceId });
@@ -33,29 +36,35 @@ export const usersRouter = router({
     }),
 
   update: adminProcedure
+    .output(userRow)
     .input(updateInput({ email: email.optional(), name: name.nullish() }))
     .mutation(async ({ ctx, input: { id, ...changes } }) =>
       found(await updateUser(ctx.db, { workspaceId: ctx.workspaceId, id, changes }), "User", "id"),
     ),
 
   get: readProcedure
+    .output(userRow)
     .input(z.object({ id }))
     .query(async ({ ctx, input }) =>
       found(await getUser(ctx.db, { workspaceId: ctx.workspaceId, id: input.id }), "User", "id"),
     ),
 
-  list: readProcedure.input(z.object({ ...pageInput })).query(async ({ ctx, input }) =>
-    toPage(
-      await listUsers(ctx.db, {
-        workspaceId: ctx.workspaceId,
-        page: { limit: input.limit, after: input.cursor },
-      }),
-      input.limit,
+  list: readProcedure
+    .output(pageOf(userRow))
+    .input(z.object({ ...pageInput }))
+    .query(async ({ ctx, input }) =>
+      toPage(
+        await listUsers(ctx.db, {
+          workspaceId: ctx.workspaceId,
+          page: { limit: input.limit, after: input.cursor },
+        }),
+        input.limit,
+      ),
     ),
-  ),
 
   /** The user's defaults; a user who never saved any gets the empty defaults. */
   settings: readProcedure
+    .output(userSettingsView)
     .input(z.object({ userId: id }))
     .query(async ({ ctx, input }) =>
       found(
@@ -70,6 +79,7 @@ export const usersRouter = router({
    * `preferences` replaces the stored object; a null `defaultModel` clears it.
    */
   updateSettings: writeProcedure
+    .output(userSettingsView)
     .input(
       z.object({
         userId: id,

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { type CtaStatus, ctaEvents } from "../schema";
-import { newestFirst, type PageParams } from "./pagination";
+import { newestFirst, type PageParams, type TimeRange } from "./pagination";
 
 type Scope = { workspaceId: string };
 type EventRef = Scope & { id: string };
@@ -44,6 +44,52 @@ export function listPendingCtaEvents(
   ];
   return db
     .select()
+    .from(ctaEvents)
+    .where(and(...conditions))
+    .orderBy(...keyset.orderBy)
+    .limit(page.limit + 1);
+}
+
+/** What a list row shows: the question and its answer, which are what an approvals list reads. */
+export const ctaEventListColumns = {
+  id: ctaEvents.id,
+  workspaceId: ctaEvents.workspaceId,
+  runId: ctaEvents.runId,
+  invocationId: ctaEvents.invocationId,
+  kind: ctaEvents.kind,
+  prompt: ctaEvents.prompt,
+  options: ctaEvents.options,
+  status: ctaEvents.status,
+  response: ctaEvents.response,
+  answeredBy: ctaEvents.answeredBy,
+  answeredAt: ctaEvents.answeredAt,
+  expiresAt: ctaEvents.expiresAt,
+  createdAt: ctaEvents.createdAt,
+  updatedAt: ctaEvents.updatedAt,
+};
+
+export type CtaEventFilters = {
+  /** The stored status: a pending event past its expiry stays pending until it is expired. */
+  status?: CtaStatus | undefined;
+  /** On `created_at`, the list's order: read along the same index. */
+  created?: TimeRange | undefined;
+  runId?: string | undefined;
+};
+
+/** Events newest first, read along `(workspace, status, created, id)` or `(workspace, created, id)`. */
+export function listCtaEvents(
+  db: Database,
+  { workspaceId, filters, page }: Scope & { filters: CtaEventFilters; page: PageParams },
+) {
+  const keyset = newestFirst(ctaEvents.createdAt, ctaEvents.id, page.after, filters.created);
+  const conditions: (SQL | undefined)[] = [
+    eq(ctaEvents.workspaceId, workspaceId),
+    filters.status ? eq(ctaEvents.status, filters.status) : undefined,
+    filters.runId ? eq(ctaEvents.runId, filters.runId) : undefined,
+    keyset.where,
+  ];
+  return db
+    .select(ctaEventListColumns)
     .from(ctaEvents)
     .where(and(...conditions))
     .orderBy(...keyset.orderBy)

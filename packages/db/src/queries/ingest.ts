@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../database";
 import { ingestDeadLetters, ingestInbox } from "../schema";
-import { newestFirst, type PageParams } from "./pagination";
+import { newestFirst, type PageParams, type TimeRange } from "./pagination";
 
 export type InboxEvent = { eventId: string; eventType: string; payload: Record<string, unknown> };
 
@@ -32,15 +32,33 @@ export async function enqueueEvents(
   return inserted.length;
 }
 
+export type DeadLetterFilters = {
+  eventType?: string | undefined;
+  /** On `dead_at`, the list's order: read along the same index. */
+  dead?: TimeRange | undefined;
+};
+
+/** Dead letters newest first, read along `(workspace, dead_at, event_id)`. */
 export function listDeadLetters(
   db: Database,
-  { workspaceId, page }: { workspaceId: string; page: PageParams },
+  {
+    workspaceId,
+    filters = {},
+    page,
+  }: { workspaceId: string; filters?: DeadLetterFilters; page: PageParams },
 ) {
-  const keyset = newestFirst(ingestDeadLetters.deadAt, ingestDeadLetters.eventId, page.after);
+  const t = ingestDeadLetters;
+  const keyset = newestFirst(t.deadAt, t.eventId, page.after, filters.dead);
   return db
     .select()
-    .from(ingestDeadLetters)
-    .where(and(eq(ingestDeadLetters.workspaceId, workspaceId), keyset.where))
+    .from(t)
+    .where(
+      and(
+        eq(t.workspaceId, workspaceId),
+        filters.eventType ? eq(t.eventType, filters.eventType) : undefined,
+        keyset.where,
+      ),
+    )
     .orderBy(...keyset.orderBy)
     .limit(page.limit + 1);
 }

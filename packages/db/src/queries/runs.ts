@@ -1,7 +1,7 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database";
-import { type FeaturePhase, featureRuns, phaseResults } from "../schema";
-import { newestFirst, type PageParams } from "./pagination";
+import { type FeaturePhase, featureRuns, phaseResults, runIsActive } from "../schema";
+import { newestFirst, type PageParams, type TimeRange } from "./pagination";
 
 type Scope = { workspaceId: string };
 
@@ -62,24 +62,79 @@ export async function getRun(db: Database, { workspaceId, id }: Scope & { id: st
   return run;
 }
 
+/** Where a run stands: still moving through the pipeline, or in one of the final phases. */
+export const runStatusValues = ["running", "completed", "failed"] as const;
+export type RunStatus = (typeof runStatusValues)[number];
+
 export type RunFilters = {
   currentPhase?: FeaturePhase | undefined;
+  status?: RunStatus | undefined;
   projectId?: string | undefined;
+  /** On `created_at`, the list's order: read along the same index. */
+  created?: TimeRange | undefined;
+  started?: TimeRange | undefined;
+  /** Runs whose title contains this, in any case. */
+  titleContains?: string | undefined;
 };
 
+/** What a list row shows: no request text, input or result, which `runs.get` answers. */
+export const runListColumns = {
+  id: featureRuns.id,
+  workspaceId: featureRuns.workspaceId,
+  projectId: featureRuns.projectId,
+  featureId: featureRuns.featureId,
+  sandboxId: featureRuns.sandboxId,
+  title: featureRuns.title,
+  currentPhase: featureRuns.currentPhase,
+  branchName: featureRuns.branchName,
+  pullRequestUrl: featureRuns.pullRequestUrl,
+  inputTokens: featureRuns.inputTokens,
+  outputTokens: featureRuns.outputTokens,
+  totalTokens: featureRuns.totalTokens,
+  reasoningTokens: featureRuns.reasoningTokens,
+  cacheReadTokens: featureRuns.cacheReadTokens,
+  cacheWriteTokens: featureRuns.cacheWriteTokens,
+  stepCount: featureRuns.stepCount,
+  startedAt: featureRuns.startedAt,
+  finishedAt: featureRuns.finishedAt,
+  createdAt: featureRuns.createdAt,
+  updatedAt: featureRuns.updatedAt,
+};
+
+const statusCondition: Record<RunStatus, SQL> = {
+  running: runIsActive(featureRuns.currentPhase),
+  completed: eq(featureRuns.currentPhase, "completed"),
+  failed: eq(featureRuns.currentPhase, "failed"),
+};
+
+/** `%` and `_` in the searched text match themselves, not any text. */
+const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Runs newest first. Each filter but the title has an index that reads in page order; the title
+ * is matched on the rows the other conditions leave (a workspace holds few runs beside its
+ * telemetry, so this stays a bounded walk of one index).
+ */
 export function listRuns(
   db: Database,
   { workspaceId, filters, page }: Scope & { filters: RunFilters; page: PageParams },
 ) {
-  const keyset = newestFirst(featureRuns.createdAt, featureRuns.id, page.after);
+  const keyset = newestFirst(featureRuns.createdAt, featureRuns.id, page.after, filters.created);
+  const { started } = filters;
   const conditions: (SQL | undefined)[] = [
     eq(featureRuns.workspaceId, workspaceId),
     filters.currentPhase ? eq(featureRuns.currentPhase, filters.currentPhase) : undefined,
+    filters.status ? statusCondition[filters.status] : undefined,
     filters.projectId ? eq(featureRuns.projectId, filters.projectId) : undefined,
+    started?.from ? gte(featureRuns.startedAt, started.from) : undefined,
+    started?.to ? lt(featureRuns.startedAt, started.to) : undefined,
+    filters.titleContains
+      ? ilike(featureRuns.title, likeContaining(filters.titleContains))
+      : undefined,
     keyset.where,
   ];
   return db
-    .select()
+    .select(runListColumns)
     .from(featureRuns)
     .where(and(...conditions))
     .orderBy(...keyset.orderBy)

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type AnyColumn, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   check,
@@ -9,6 +9,15 @@ import {
 } from "drizzle-orm/pg-core";
 
 export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * A timestamp cut to the millisecond, the precision a JS Date (and so a page cursor) carries.
+ * `date_bin` is immutable where `date_trunc` on timestamptz is not, so an index can hold this
+ * expression and serve a newest-first page in order; the index and the query must spell it
+ * alike, so both take it from here.
+ */
+export const toMillisecond = (column: AnyColumn) =>
+  sql`date_bin('1 millisecond'::interval, ${column}, '2000-01-01T00:00:00Z'::timestamptz)`;
 
 /**
  * The leading columns of every tenant table. Ids default to random UUIDs but may be chosen by

@@ -8,6 +8,7 @@ import {
   tenantReference,
   timestamps,
   timestamptz,
+  toMillisecond,
 } from "./columns";
 import { ctaKind } from "./enums";
 import { users, workspaceReference } from "./identity";
@@ -53,7 +54,14 @@ export const ctaEvents = agentSchema.table(
     ),
     tenantReference("cta_events_answered_by_fk", t.workspaceId, t.answeredBy, users, "no action"),
     index("cta_events_run_idx").on(t.workspaceId, t.runId),
-    index("cta_events_status_idx").on(t.workspaceId, t.status),
+    // The list reads newest first (by the millisecond, then id), all or by status.
+    index("cta_events_created_idx").on(t.workspaceId, toMillisecond(t.createdAt), t.id),
+    index("cta_events_status_created_idx").on(
+      t.workspaceId,
+      t.status,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
     checkOneOf("cta_events_status_check", "status", ctaStatusValues),
     check(
       "cta_events_answer_check",

@@ -1,6 +1,6 @@
 import { index, integer, jsonb, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
-import { tenantColumns, timestamptz } from "./columns";
+import { tenantColumns, timestamptz, toMillisecond } from "./columns";
 import { workspaceReference } from "./identity";
 
 const eventKey = {
@@ -69,6 +69,7 @@ export const ingestDeadLetters = agentSchema.table(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.eventId] }),
     workspaceReference("ingest_dead_letters_workspace_fk", t.workspaceId),
-    index("ingest_dead_letters_dead_at_idx").on(t.workspaceId, t.deadAt),
+    // The list reads newest first (by the millisecond, then id), in this index's order.
+    index("ingest_dead_letters_dead_idx").on(t.workspaceId, toMillisecond(t.deadAt), t.eventId),
   ],
 );

@@ -9,6 +9,7 @@ import {
   tenantReference,
   timestamps,
   timestamptz,
+  toMillisecond,
 } from "./columns";
 import { conversations } from "./conversations";
 import { agentType } from "./enums";
@@ -81,8 +82,45 @@ export const agentInvocations = agentSchema.table(
       t.phaseResultId,
       t.agentType,
     ),
-    index("agent_invocations_parent_idx").on(t.workspaceId, t.parentInvocationId),
-    index("agent_invocations_run_idx").on(t.workspaceId, t.runId),
+    // The list reads newest first (by the millisecond, then id); each filter has its index, so
+    // a page is read in order and stops after `limit + 1` rows.
+    index("agent_invocations_created_idx").on(t.workspaceId, toMillisecond(t.createdAt), t.id),
+    index("agent_invocations_agent_type_created_idx").on(
+      t.workspaceId,
+      t.agentType,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("agent_invocations_agent_created_idx").on(
+      t.workspaceId,
+      t.agentId,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("agent_invocations_model_created_idx").on(
+      t.workspaceId,
+      t.model,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("agent_invocations_status_created_idx").on(
+      t.workspaceId,
+      t.status,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("agent_invocations_parent_created_idx").on(
+      t.workspaceId,
+      t.parentInvocationId,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("agent_invocations_run_created_idx").on(
+      t.workspaceId,
+      t.runId,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
     index("agent_invocations_task_idx").on(t.workspaceId, t.taskId),
     index("agent_invocations_conversation_idx").on(t.workspaceId, t.conversationId),
     checkOneOf("agent_invocations_status_check", "status", invocationStatusValues),

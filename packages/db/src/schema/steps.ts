@@ -1,5 +1,5 @@
 import { relations, sql } from "drizzle-orm";
-import { check, index, integer, jsonb, text, unique, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, text, unique, uuid } from "drizzle-orm/pg-core";
 import { agentSchema } from "./agent-schema";
 import {
   checkOneOf,
@@ -9,10 +9,12 @@ import {
   tenantReference,
   timestamps,
   timestamptz,
+  toMillisecond,
 } from "./columns";
-import { finishReason, toolOutputType } from "./enums";
+import { agentType, finishReason, toolOutputType } from "./enums";
+import { workspaceReference } from "./identity";
 import { agentInvocations } from "./invocations";
-import { stepUsageColumns } from "./usage-columns";
+import { stepUsageColumns, usageTotalColumns } from "./usage-columns";
 
 /** One model call of an invocation, numbered from 0. */
 export const agentSteps = agentSchema.table(
@@ -84,8 +86,57 @@ export const toolCalls = agentSchema.table(
     ),
     tenantReference("tool_calls_step_fk", t.workspaceId, t.stepId, agentSteps, "cascade"),
     index("tool_calls_step_idx").on(t.workspaceId, t.stepId),
+    // An invocation's calls are few enough to sort: the list by invocation reads this one.
     index("tool_calls_invocation_idx").on(t.workspaceId, t.invocationId),
+    // The list reads newest first (by the millisecond, then id); each other filter has its
+    // index, so a page is read in order and stops after `limit + 1` rows.
+    index("tool_calls_created_idx").on(t.workspaceId, toMillisecond(t.createdAt), t.id),
+    index("tool_calls_tool_name_created_idx").on(
+      t.workspaceId,
+      t.toolName,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("tool_calls_status_created_idx").on(
+      t.workspaceId,
+      t.status,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
+    index("tool_calls_output_type_created_idx").on(
+      t.workspaceId,
+      t.outputType,
+      toMillisecond(t.createdAt),
+      t.id,
+    ),
     checkOneOf("tool_calls_status_check", "status", toolCallStatusValues),
+  ],
+);
+
+/**
+ * The usage of the steps that finished on one UTC day, per model (the step's) and agent (its
+ * invocation's type and definition): what a usage report reads, so its cost grows with the days
+ * and groups asked for, not with the steps behind them. The worker adds each step here in the
+ * statement that records it, once, as it adds it to its invocation. It is a ledger of spend:
+ * deleting a run or an invocation later does not take back what its steps used.
+ */
+export const stepUsageDaily = agentSchema.table(
+  "step_usage_daily",
+  {
+    ...tenantColumns,
+    day: date("day", { mode: "string" }).notNull(),
+    model: text("model"),
+    agentType: agentType("agent_type").notNull(),
+    agentId: uuid("agent_id"),
+    ...usageTotalColumns,
+  },
+  (t) => [
+    tenantPrimaryKey(t),
+    workspaceReference("step_usage_daily_workspace_fk", t.workspaceId),
+    // One row per group, a missing model or agent being a group of its own.
+    unique("step_usage_daily_group_unique")
+      .on(t.workspaceId, t.day, t.model, t.agentType, t.agentId)
+      .nullsNotDistinct(),
   ],
 );
 

@@ -47,6 +47,8 @@ const domainTables = [
   "ingest_inbox",
   "ingested_events",
   "ingest_dead_letters",
+  // usage reports: the steps' usage summed per day, model and agent (a rollup kept by the worker)
+  "step_usage_daily",
 ].sort();
 
 type KeyRow = { table_name: string; kind: string; name: string; columns: string[] };

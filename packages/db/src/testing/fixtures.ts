@@ -170,6 +170,13 @@ export async function insertOneRowInEveryTable(db: Database, workspaceId: string
   await db
     .insert(s.agentSteps)
     .values({ ...ws, id: ids.step, invocationId: ids.invocation, stepNumber: 0 });
+  await db.insert(s.stepUsageDaily).values({
+    ...ws,
+    day: "2026-01-31",
+    agentType: "orchestrator",
+    agentId: ids.agent,
+    stepCount: 1,
+  });
   await db.insert(s.toolCalls).values({
     ...ws,
     id: ids.toolCall,

@@ -3,8 +3,10 @@ import type { CrossWorkspaceCases } from "./case";
 import { conversationsCases } from "./conversations";
 import { identityCases } from "./identity";
 import { ingestCases } from "./ingest";
+import { listsCases } from "./lists";
 import { planningCases } from "./planning";
 import { recordsCases } from "./records";
+import { runViewCases } from "./run-view";
 import { runsCases } from "./runs";
 import { tasksCases } from "./tasks";
 
@@ -15,7 +17,9 @@ export const crossWorkspaceCases: CrossWorkspaceCases = {
   ...planningCases,
   ...tasksCases,
   ...runsCases,
+  ...runViewCases,
   ...recordsCases,
   ...conversationsCases,
   ...ingestCases,
+  ...listsCases,
 };

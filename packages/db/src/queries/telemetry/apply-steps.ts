@@ -41,12 +41,14 @@ const usage = [
 const sums = usage.map((column) => `coalesce(sum(${column}), 0) as ${column}`).join(", ");
 const adds = (alias: string) =>
   usage.map((column) => `${column} = t.${column} + ${alias}.${column}`).join(", ");
+const stepSums = usage.map((column) => `coalesce(sum(n.${column}), 0)`).join(", ");
 
 /**
- * Records the steps whose invocation exists and rolls their usage up into the invocation and
- * its run. A step is written once: the rollup adds only the rows this statement inserted, so a
- * replayed step (same id) is applied and changes no total. Totals are added, not recomputed,
- * so two workers adding steps to one invocation both count.
+ * Records the steps whose invocation exists and rolls their usage up into the invocation, its
+ * run and their day's usage (`step_usage_daily`). A step is written once: the rollups add only
+ * the rows this statement inserted, so a replayed step (same id) is applied and changes no
+ * total. Totals are added, not recomputed, so two workers adding steps to one invocation both
+ * count.
  *
  * A step number belongs to one step of an invocation. A step with a new id under a number
  * already taken (by a recorded step, or by another step of the batch that finished first) is
@@ -92,7 +94,7 @@ export function applyStepsFinished(tx: Transaction, rows: StepFinishedRow[]) {
       join holders h on h.workspace_id = n.workspace_id and h.invocation_id = n.invocation_id
         and h.step_number = n.step_number and h.holder = n.id
       on conflict (workspace_id, id) do nothing
-      returning workspace_id, invocation_id, ${sql.raw(usage.join(", "))}
+      returning workspace_id, invocation_id, model, finished_at, ${sql.raw(usage.join(", "))}
     ),
     per_invocation as (
       select workspace_id, invocation_id, count(*) as step_count, ${sql.raw(sums)}
@@ -114,6 +116,20 @@ export function applyStepsFinished(tx: Transaction, rows: StepFinishedRow[]) {
         step_count = t.step_count + d.step_count, updated_at = now()
       from per_run d
       where t.workspace_id = d.workspace_id and t.id = d.run_id
+    ),
+    -- The same steps added to their day's usage, taking the rows' locks in key order so two
+    -- batches adding to the same days wait for each other instead of deadlocking.
+    usage_added as (
+      insert into agent.step_usage_daily as t (workspace_id, day, model, agent_type, agent_id,
+        ${sql.raw(usage.join(", "))}, step_count)
+      select n.workspace_id, (n.finished_at at time zone 'UTC')::date, n.model, i.agent_type,
+        i.agent_id, ${sql.raw(stepSums)}, count(*)
+      from inserted n join agent.agent_invocations i
+        on i.workspace_id = n.workspace_id and i.id = n.invocation_id
+      where n.finished_at is not null
+      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      on conflict (workspace_id, day, model, agent_type, agent_id) do update set
+        ${sql.raw(adds("excluded"))}, step_count = t.step_count + excluded.step_count
     )
     select r.workspace_id, r.event_id,
       case when h.holder <> r.id then

@@ -1,0 +1,44 @@
+import { ingestDeadLetters } from "@steward/db";
+import { z } from "zod";
+import { jsonObject } from "./json";
+import { publicRow } from "./public-row";
+
+/** What a batch of telemetry answers, on tRPC and POST /v1/ingest alike (`acceptEvents`). */
+export const ingestResult = z
+  .object({
+    /** Event ids now durably in the inbox (or already there): safe to forget on the client. */
+    accepted: z.array(z.string()),
+    /** Events refused, by their position in the batch, with every field error. */
+    rejected: z.array(
+      z.object({
+        index: z.int().min(0),
+        eventId: z.string().nullable(),
+        errors: z.array(z.object({ path: z.string(), message: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: "IngestResult" });
+
+export const deadLetterRow = publicRow(ingestDeadLetters, {
+  workspaceId: true,
+  eventId: true,
+  eventType: true,
+  payload: jsonObject,
+  reason: true,
+  attempts: true,
+  receivedAt: true,
+  deadAt: true,
+}).meta({ id: "DeadLetter" });
+
+/** A dead letter sent back to the worker, and why it had died. */
+export const requeuedDeadLetter = z.object({
+  eventId: z.uuid(),
+  eventType: z.string(),
+  previousReason: z.string(),
+});
+
+/** How POST /v1/ingest refuses a whole request; `fieldErrors` names what is wrong with an envelope. */
+export const ingestProblem = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+  fieldErrors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
