@@ -56,7 +56,9 @@ const procedures = appRouter._def.procedures as unknown as Record<
   { _def: { type: string } }
 >;
 
-describe("the fuzzer: no input breaks Steward", () => {
+// Thousands of requests: bounded by case counts, given minutes rather than the default 30 s so a
+// slow machine does not fail it.
+describe("the fuzzer: no input breaks Steward", { timeout: 300_000 }, () => {
   const server = useTestServer();
 
   async function call(key: string, path: string, body: string): Promise<Answer> {
