@@ -51,7 +51,8 @@ try {
   const variants = {
     trpc: `${base}/trpc/runs.tree?input=${trpcInput}`,
     plain: `${base}/plain/runs/${seeded.runId}/tree`,
-    skeleton: `${base}/trpc/runView.skeleton?input=${trpcInput}`,
+    // One page large enough for the whole run, to compare like with like.
+    skeleton: `${base}/trpc/runView.skeleton?input=${encodeURIComponent(JSON.stringify({ runId: seeded.runId, limit: 2000 }))}`,
   };
 
   for (const [name, url] of Object.entries(variants)) {

@@ -6,6 +6,7 @@ import { type DataFolderLock, lockDataFolder } from "./data-folder-lock";
 import type { Database, Transaction } from "./database";
 import { migrateDatabase } from "./migrations";
 import { observePglite, observePostgres } from "./observe-writes";
+import { pgliteExtensions } from "./pglite-extensions";
 import { DataFolderError, prepareDataFolder } from "./prepare-data-folder";
 import { probeFolderWrites } from "./probe-folder-writes";
 import { rowsOf } from "./rows";
@@ -148,7 +149,10 @@ async function openPgliteFolder(dataDir: string, holder: string) {
   const dataFolder = lockDataFolder(dataDir, { role: holder });
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    return { pglite: await PGlite.create(dataDir), dataFolder };
+    return {
+      pglite: await PGlite.create(dataDir, { extensions: await pgliteExtensions() }),
+      dataFolder,
+    };
   } catch (error) {
     dataFolder.release();
     throw new DataFolderError(

@@ -181,7 +181,7 @@ describe("runView.skeleton and runView.details", () => {
       where s.workspace_id = ${workspaceId}`);
 
     // 2,000 cuts pages inside invocations, 1,500 exactly at their ends.
-    for (const limit of [undefined, 1500]) {
+    for (const limit of [2000, 1500]) {
       const pages = [];
       let cursor: string | undefined;
       do {
@@ -190,10 +190,10 @@ describe("runView.skeleton and runView.details", () => {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       expect(pages.map((page) => page.steps.length)).toEqual(
-        limit ? [1500, 1500, 1500, 1500] : [2000, 2000, 2000],
+        limit === 1500 ? [1500, 1500, 1500, 1500] : [2000, 2000, 2000],
       );
       expect(pages.map((page) => page.invocations?.length ?? null)).toEqual(
-        limit ? [4, null, null, null] : [4, null, null],
+        limit === 1500 ? [4, null, null, null] : [4, null, null],
       );
       const steps = pages.flatMap((page) => page.steps);
       const keysInOrder = steps.map((s) => `${s.invocationId}:${String(s.stepNumber).padStart(4)}`);
@@ -205,6 +205,10 @@ describe("runView.skeleton and runView.details", () => {
         expect(page.toolCalls.every((call) => onPage.has(call.stepId))).toBe(true);
       }
     }
+    // Without a limit a page holds the default 500 steps, enough for a timeline's first screens.
+    const opened = await client.runView.skeleton.query({ runId: run.id });
+    expect([opened.steps.length, opened.toolCalls.length]).toEqual([500, 1000]);
+    expect(opened.nextCursor).not.toBeNull();
   });
 
   it("answers bad input with BAD_REQUEST naming each wrong field", async () => {

@@ -1,5 +1,6 @@
 import {
   agentType,
+  defaultStepPageSize,
   getRunSkeleton,
   getTraceSkeleton,
   invocationDetailColumns,
@@ -130,7 +131,7 @@ function encodeStepCursor(cursor: StepCursor | null): string | null {
 
 const stepPage = {
   /** Steps per page; a step's tool calls always come with it. */
-  limit: z.number().int().min(1).max(maxStepPageSize).default(maxStepPageSize),
+  limit: z.number().int().min(1).max(maxStepPageSize).default(defaultStepPageSize),
   cursor: stepCursor.optional(),
 };
 
@@ -150,9 +151,13 @@ const traceFilters = z
  * paged by steps, and the heavy fields of the rows a client opens, fetched in batches.
  */
 export const runViewRouter = router({
-  /** One page of a run's skeleton; the first also carries its phases and invocations. */
+  /**
+   * One page of a run's skeleton; the first also carries its phases and invocations. Like
+   * `runs.tree`, a page of thousands of rows is documented by its schema rather than rebuilt by
+   * it: the select shapes name every column it reads, and the contract test checks the answer.
+   */
   skeleton: readProcedure
-    .output(runSkeletonPage)
+    .meta({ output: runSkeletonPage })
     .input(z.object({ runId: id, ...stepPage }))
     .query(async ({ ctx, input }) => {
       const page = found(
@@ -170,7 +175,7 @@ export const runViewRouter = router({
 
   /** One page of the trace rooted at an invocation of no run, read like a run's skeleton. */
   trace: readProcedure
-    .output(traceSkeletonPage)
+    .meta({ output: traceSkeletonPage })
     .input(z.object({ invocationId: id, ...stepPage }))
     .query(async ({ ctx, input }) => {
       const traced = await getTraceSkeleton(ctx.db, {

@@ -199,10 +199,18 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("the plans of the lists, on Po
       ["feature_runs_started_idx", "feature_runs_created_idx"],
       true,
     );
+    // A common word is met early walking newest first; a rare one is found by its trigrams.
     await expectPlan(
       runs({ titleContains: "billing" }),
       "feature_runs",
-      "feature_runs_created_idx",
+      ["feature_runs_created_idx", "feature_runs_title_trgm_idx"],
+      true,
+    );
+    await expectPlan(
+      runs({ titleContains: "no such title" }),
+      "feature_runs",
+      "feature_runs_title_trgm_idx",
+      true,
     );
   });
 

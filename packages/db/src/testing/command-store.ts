@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "../client";
+import { pgliteExtensions } from "../pglite-extensions";
 import { uniqueDatabaseName, withDatabaseName } from "./store-template";
 
 export type CommandTestStore = {
@@ -24,6 +25,7 @@ export async function createCommandTestStore(): Promise<CommandTestStore> {
   if (template.kind === "pglite") {
     const dataDir = mkdtempSync(join(tmpdir(), "steward-command-"));
     const seeded = await PGlite.create(dataDir, {
+      extensions: await pgliteExtensions(),
       loadDataDir: new Blob([readFileSync(template.dumpFile)]),
     });
     await seeded.close();

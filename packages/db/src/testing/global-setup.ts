@@ -8,6 +8,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { createDatabaseClient } from "../client";
 import { migrateDatabase } from "../migrations";
+import { pgliteExtensions } from "../pglite-extensions";
 import { uniqueDatabaseName, withDatabaseName } from "./store-template";
 
 export default async function setup(project: TestProject) {
@@ -16,7 +17,7 @@ export default async function setup(project: TestProject) {
 }
 
 async function setupPglite(project: TestProject) {
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ extensions: await pgliteExtensions() });
   const client = await createDatabaseClient({ kind: "pglite-instance", pglite });
   const { applied } = await migrateDatabase(client);
   const dump = await pglite.dumpDataDir("none");

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "../client";
+import { pgliteExtensions } from "../pglite-extensions";
 import { uniqueDatabaseName, withDatabaseName } from "./store-template";
 
 export type TestDatabase = DatabaseClient & {
@@ -18,6 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const template = inject("stewardTestStore");
   if (template.kind === "pglite") {
     const pglite = await PGlite.create({
+      extensions: await pgliteExtensions(),
       loadDataDir: new Blob([readFileSync(template.dumpFile)]),
     });
     const client = await createDatabaseClient({ kind: "pglite-instance", pglite });

@@ -13,6 +13,8 @@ import {
 export type StepCursor = { invocationId: string; stepNumber: number };
 
 export const maxStepPageSize = 2000;
+/** Enough steps to fill a timeline's first screens, small enough to answer in tens of ms. */
+export const defaultStepPageSize = 500;
 
 /** A step's usage and timing; its timestamps are ISO text. */
 export type StepSkeleton = AnsweredRow<typeof stepSkeletonColumns>;
@@ -78,13 +80,14 @@ export async function readStepPage(
   const pageFields = Object.fromEntries(
     Object.keys(stepFields).map((key) => [key, ownSteps[key as StepKey]]),
   ) as { [K in StepKey]: (typeof ownSteps)[K] };
+  const inKeyOrder = [asc(owner.id), asc(ownSteps.stepNumber)];
   const rows = rowsOf<StepSkeleton>(
     await db.execute(
       db
         .select(pageFields)
         .from(owner)
         .crossJoinLateral(ownSteps)
-        .orderBy(asc(owner.id), asc(ownSteps.stepNumber))
+        .orderBy(...inKeyOrder)
         .limit(limit + 1),
     ),
   );
@@ -95,22 +98,21 @@ export async function readStepPage(
     rows.length > limit && last
       ? { invocationId: last.invocationId, stepNumber: last.stepNumber }
       : null;
-  return { steps, toolCalls: await readToolCallsOf(db, workspaceId, steps), nextCursor };
-}
-
-async function readToolCallsOf(
-  db: Database,
-  workspaceId: string,
-  steps: StepSkeleton[],
-): Promise<ToolCallSkeleton[]> {
-  if (steps.length === 0) return [];
-  const stepIds = steps.map((step) => step.id);
-  const result = await db.execute(
+  if (steps.length === 0) return { steps, toolCalls: [], nextCursor };
+  // The page's steps found again by the same key walk: a thousand step ids sent back as
+  // parameters would cost more to bind than the walk costs to repeat.
+  const pageStepIds = db
+    .select({ id: ownSteps.id })
+    .from(owner)
+    .crossJoinLateral(ownSteps)
+    .orderBy(...inKeyOrder)
+    .limit(steps.length);
+  const calls = await db.execute(
     db
       .select(toolCallFields)
       .from(toolCalls)
-      .where(and(eq(toolCalls.workspaceId, workspaceId), inArray(toolCalls.stepId, stepIds)))
+      .where(and(eq(toolCalls.workspaceId, workspaceId), inArray(toolCalls.stepId, pageStepIds)))
       .orderBy(asc(toolCalls.createdAt), asc(toolCalls.id)),
   );
-  return rowsOf<ToolCallSkeleton>(result);
+  return { steps, toolCalls: rowsOf<ToolCallSkeleton>(calls), nextCursor };
 }
