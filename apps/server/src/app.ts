@@ -1,6 +1,8 @@
 import {
   type ApiLogger,
   appRouter,
+  type ChangeFeed,
+  createChangeFeed,
   createOpenApiDocument,
   createRequestContext,
   maxBatchSize,
@@ -11,8 +13,11 @@ import { ingestLimits } from "@steward/events";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { answerFault } from "./fault-answer";
+import { createConsoleRoute } from "./routes/console-route";
+import { createConsoleSessionRoute, sessionCookie } from "./routes/console-session-route";
 import { createIngestRoute } from "./routes/ingest-route";
 import { createOperatorRoute, type OperatorRouteOptions } from "./routes/operator-route";
 
@@ -23,6 +28,13 @@ export type AppDependencies = {
   maxBodyBytes?: number;
   /** On the embedded store: lets `pnpm steward` run through this server (POST /operator/cli). */
   operator?: Pick<OperatorRouteOptions, "where" | "operatorToken" | "serverPid">;
+  /**
+   * The process's one change feed (see createChangeFeed); made from `database` when not given.
+   * It listens only once someone subscribes, and whoever stops the process closes it.
+   */
+  changes?: ChangeFeed;
+  /** The built web console, served at `/` (see createConsoleRoute); none when absent. */
+  consoleDir?: string;
 };
 
 export const defaultMaxBodyBytes = 1024 * 1024;
@@ -33,6 +45,8 @@ export function createApp({
   logger,
   maxBodyBytes = defaultMaxBodyBytes,
   operator,
+  changes = createChangeFeed({ listen: database.listen, logger }),
+  consoleDir,
 }: AppDependencies) {
   const app = new Hono();
   app.use(requestId());
@@ -75,6 +89,7 @@ export function createApp({
   });
 
   app.route("/", createIngestRoute({ db: database.db, logger }));
+  app.route("/", createConsoleSessionRoute({ db: database.db }));
   if (operator) app.route("/", createOperatorRoute({ database, logger, ...operator }));
 
   // Ingestion over tRPC takes the same bodies as POST /v1/ingest; everything else stays small.
@@ -95,8 +110,19 @@ export function createApp({
       req: c.req.raw,
       router: appRouter,
       maxBatchSize,
-      createContext: ({ req }) =>
-        createRequestContext({ db: database.db, logger, requestId }, req.headers),
+      createContext: ({ req }) => {
+        const sessionKey = getCookie(c, sessionCookie);
+        return createRequestContext(
+          {
+            db: database.db,
+            logger,
+            requestId,
+            changes,
+            ...(sessionKey === undefined ? {} : { sessionKey }),
+          },
+          req.headers,
+        );
+      },
       onError: ({ error, path, type }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;
         logger.error(
@@ -106,6 +132,8 @@ export function createApp({
       },
     });
   });
+  // Last: the console answers only what no API route did.
+  if (consoleDir) app.route("/", createConsoleRoute({ folder: consoleDir }));
   app.onError((error, c) => answerFault(c, error, logger));
   return app;
 }

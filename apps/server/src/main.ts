@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { createChangeFeed } from "@steward/api";
 import { createDatabaseClient, DataFolderBusyError, describeStoreTarget } from "@steward/db";
 import { runWorker } from "@steward/worker/run-worker";
 import pino from "pino";
@@ -59,10 +62,14 @@ if (worker) console.log("Steward: the telemetry worker runs in this process.");
 // No other process may open the embedded store while this one holds it, so operator commands
 // (`pnpm steward …`) run through this server; the token travels in the lock file only.
 const operatorToken = database.dataFolder ? randomBytes(32).toString("base64url") : undefined;
+// One LISTEN for the whole process, however many browsers follow changes.
+const changes = createChangeFeed({ listen: database.listen, logger });
 const server = serve({
   fetch: createApp({
     database,
     logger,
+    changes,
+    consoleDir: env.consoleDir,
     ...(operatorToken ? { operator: { where, operatorToken, serverPid: process.pid } } : {}),
   }).fetch,
   port: env.PORT,
@@ -73,6 +80,11 @@ server.once("listening", () => {
   const port = typeof address === "object" && address ? address.port : env.PORT;
   database.dataFolder?.publish({ url: loopbackUrl(env.HOST, port), operatorToken });
   console.log(`Steward is listening on http://${env.HOST}:${port} (API: /trpc, health: /healthz)`);
+  console.log(
+    existsSync(join(env.consoleDir, "index.html"))
+      ? `Steward: the console is at http://${env.HOST}:${port}/ (from ${env.consoleDir})`
+      : `Steward: the console is not built in ${env.consoleDir}; \`pnpm --filter @steward/web build\` builds it`,
+  );
 });
 
 let stopping = false;
@@ -80,7 +92,10 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`Steward: ${signal} received, finishing open requests and the current batch …`);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Open subscriptions would hold their connections, and so the server, open: end them.
+  await changes.close();
+  await closed;
   stopWorker.abort();
   await worker;
   await database.close();

@@ -19,7 +19,8 @@ import {
 import { type TelemetryEvent, telemetryEvent } from "@steward/events";
 import { sql } from "drizzle-orm";
 import { type Applier, applyIsolated } from "./apply-isolated";
-import { toEventRows, waitingReason } from "./event-rows";
+import { notifyBatchChanges } from "./batch-changes";
+import { type EventRows, toEventRows, waitingReason } from "./event-rows";
 
 export type BatchOptions = {
   batchSize: number;
@@ -61,10 +62,10 @@ export type BatchOutcome = {
 
 /**
  * One unit of the worker's work, in one transaction: claim due events, drop those already
- * applied, apply the rest set-based in dependency order, and settle the inbox. An event the
- * database refuses is isolated inside the batch (see applyIsolated) and dead-lettered in the
- * same transaction. If anything else fails, the transaction rolls back and every claimed
- * event is due again as it was.
+ * applied, apply the rest set-based in dependency order, settle the inbox, and notify
+ * listeners of what changed (delivered at commit). An event the database refuses is isolated
+ * inside the batch (see applyIsolated) and dead-lettered in the same transaction. If anything
+ * else fails, the transaction rolls back and every claimed event is due again as it was.
  */
 export async function processInboxBatch(
   db: Database,
@@ -98,7 +99,8 @@ export async function processInboxBatch(
     }
     const duplicates = await removeAlreadyApplied(tx, claimed);
     const { events, unusable } = parseClaimed(claimed.filter((e) => !duplicates.has(eventKey(e))));
-    const { applied, refused } = await applyEvents(tx, events);
+    const rows = toEventRows(events);
+    const { applied, refused } = await applyEvents(tx, rows);
 
     const settled = new Set([...applied, ...refused.map(eventKey)]);
     const keyOf = (e: ParsedEvent) =>
@@ -118,6 +120,11 @@ export async function processInboxBatch(
       maxAttempts: options.maxAttempts,
       backoffBaseMs: options.backoffBaseMs,
       backoffCapMs: options.backoffCapMs,
+    });
+    await notifyBatchChanges(tx, {
+      claimedWorkspaces: new Set(claimed.map((e) => e.workspaceId)),
+      rows,
+      applied,
     });
     return {
       claimed: claimed.length,
@@ -156,8 +163,7 @@ function parseClaimed(claimed: ClaimedEvent[]) {
  * that name them. Invocations repeat until no more apply, so a child whose parent is in the
  * same batch lands in the same batch.
  */
-async function applyEvents(tx: Transaction, events: ParsedEvent[]): Promise<ApplyOutcome> {
-  const rows = toEventRows(events);
+async function applyEvents(tx: Transaction, rows: EventRows): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { applied: new Set(), refused: [] };
   async function apply<Row extends { workspace_id: string; event_id: string }>(
     applier: Applier<Row>,

@@ -1,4 +1,10 @@
-import { buryEvent, type Database, summarizeFault } from "@steward/db";
+import {
+  buryEvent,
+  changeNoticeOf,
+  type Database,
+  notifyChanges,
+  summarizeFault,
+} from "@steward/db";
 import { classifyFailure, refusalReason } from "./failure-kind";
 import { type BatchOptions, defaultBatchOptions, processInboxBatch } from "./process-batch";
 
@@ -74,7 +80,10 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
         if (claimedKeys.length === 1 && only) {
           const reason = refusalReason(error);
           try {
-            await db.transaction((tx) => buryEvent(tx, { ...only, reason }));
+            await db.transaction(async (tx) => {
+              await buryEvent(tx, { ...only, reason });
+              await notifyChanges(tx, [changeNoticeOf(only.workspaceId, { ingest: true })]);
+            });
             totals.deadLettered++;
             logger.warn({ event: only, reason }, "worker: event dead-lettered");
           } catch (buryError) {

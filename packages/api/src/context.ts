@@ -1,4 +1,5 @@
 import type { ApiKeyScope, Database } from "@steward/db";
+import type { ChangeFeed } from "./change-feed";
 
 /** Who is calling: resolved from the API key, never from anything in the input. */
 export type CallerAuth = {
@@ -25,6 +26,8 @@ export type ApiContext = {
   authProblem?: string;
   /** The HTTP request's id, which a fault's answer quotes so the log line can be found. */
   requestId?: string;
+  /** The process's one feed of committed changes, for subscriptions; absent where none runs. */
+  changes?: ChangeFeed;
 };
 
 export const silentLogger: ApiLogger = { error() {}, warn() {}, info() {} };

@@ -1,4 +1,5 @@
 export { acceptEvents, type IngestResult } from "./accept-events";
+export { type ChangeFeed, createChangeFeed } from "./change-feed";
 export {
   createStewardClient,
   maxBatchSize,
@@ -6,6 +7,7 @@ export {
   type StewardClientOptions,
 } from "./client";
 export { type ApiContext, type ApiLogger, type CallerAuth, silentLogger } from "./context";
+export type { LiveChange } from "./contracts/live";
 export { toAppError } from "./error-mapping";
 export { AppError, type AppErrorCode } from "./errors";
 export { createOpenApiDocument, declaredOutput, type OpenApiDocument } from "./openapi";

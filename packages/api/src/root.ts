@@ -7,6 +7,7 @@ import { ctaEventsRouter } from "./routers/cta-events";
 import { featuresRouter } from "./routers/features";
 import { ingestRouter } from "./routers/ingest";
 import { invocationsRouter } from "./routers/invocations";
+import { liveRouter } from "./routers/live";
 import { memoryRecordsRouter } from "./routers/memory-records";
 import { metricsRouter } from "./routers/metrics";
 import { projectsRouter } from "./routers/projects";
@@ -47,6 +48,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   conversations: conversationsRouter,
   ingest: ingestRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

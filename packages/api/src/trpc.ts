@@ -17,6 +17,12 @@ function fieldErrorsOf(error: ZodError): FieldError[] {
 
 // No transformer: inputs and answers are plain JSON, so timestamps travel as ISO 8601 strings.
 const t = initTRPC.context<ApiContext>().create({
+  // A subscription's stream (server-sent events) carries a ping while it is quiet, so proxies
+  // keep it open and the client, told to reconnect after twice that silence, notices a dead one.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 30_000 },
+  },
   errorFormatter({ shape, error, ctx }) {
     const fieldErrors = error.cause instanceof ZodError ? fieldErrorsOf(error.cause) : null;
     const appError = error.cause instanceof AppError ? error.cause : null;
@@ -63,23 +69,29 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 /**
  * The one place tenancy is enforced: the workspace comes from the caller's key, and every
- * procedure built here reads it from `ctx.workspaceId`, never from its input.
+ * procedure built here reads it from `ctx.workspaceId`, never from its input. Any usable key
+ * passes, whatever its scopes; `workspaceProcedure` adds the scope a procedure needs.
  */
+export const keyProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.auth) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: ctx.authProblem ?? "Send a workspace API key as `Authorization: Bearer …`",
+    });
+  }
+  return next({ ctx: { ...ctx, auth: ctx.auth, workspaceId: ctx.auth.workspaceId } });
+});
+
+/** A usable key that also grants `scope` (see keyGrants). */
 export function workspaceProcedure(scope: ApiKeyScope) {
-  return publicProcedure.use(({ ctx, next }) => {
-    if (!ctx.auth) {
-      throw new TRPCError({
-        code: "UNAUTHORIZED",
-        message: ctx.authProblem ?? "Send a workspace API key as `Authorization: Bearer …`",
-      });
-    }
+  return keyProcedure.use(({ ctx, next }) => {
     if (!keyGrants(ctx.auth.scopes, scope)) {
       throw new TRPCError({
         code: "FORBIDDEN",
         message: `This key lacks the "${scope}" scope (it has: ${ctx.auth.scopes.join(", ") || "none"})`,
       });
     }
-    return next({ ctx: { ...ctx, auth: ctx.auth, workspaceId: ctx.auth.workspaceId } });
+    return next();
   });
 }
 

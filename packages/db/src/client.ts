@@ -39,6 +39,13 @@ export interface DatabaseClient {
   /** True when the database answers a query. */
   ping(): Promise<boolean>;
   /**
+   * Calls `onPayload` with each notification on `channel` until the answered function stops
+   * it. On Postgres, one connection outside the pool listens for the whole client (postgres.js
+   * reconnects it and listens again); PGlite delivers what its own statements notify, which is
+   * every notification there is, since no other process can open it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
    * Whether writes go through: the last "cannot write" error (disk full, I/O error, read-only)
    * until a later write succeeds, then a cheap probe of the store (free space and a file written
    * in the data folder; `transaction_read_only` on Postgres).
@@ -85,6 +92,10 @@ async function openClient(options: DatabaseClientOptions): Promise<DatabaseClien
       store: "postgres",
       tracker,
       close: () => connection.end({ timeout: 5 }),
+      async listen(channel, onPayload) {
+        const { unlisten } = await connection.listen(channel, onPayload);
+        return unlisten;
+      },
       async withMigrationLock(work) {
         // The lock lives on a connection of its own, so even a one-connection pool can migrate;
         // closing that connection releases the lock.
@@ -131,6 +142,10 @@ async function openClient(options: DatabaseClientOptions): Promise<DatabaseClien
         dataFolder?.release();
       }
     },
+    async listen(channel, onPayload) {
+      const unlisten = await opened.pglite.listen(channel, onPayload);
+      return () => unlisten();
+    },
     // PGlite is a single connection in this process, and the folder lock keeps other processes
     // out: nothing else can migrate beside us.
     withMigrationLock: (work) => work(),
@@ -173,6 +188,7 @@ type ClientParts = {
   tracker: WriteHealthTracker;
   dataFolder?: DataFolderLock;
   close: () => Promise<void>;
+  listen: DatabaseClient["listen"];
   withMigrationLock: DatabaseClient["withMigrationLock"];
   probeWrites: () => Promise<WriteHealth>;
 };
@@ -183,6 +199,7 @@ function buildClient({
   tracker,
   dataFolder,
   close,
+  listen,
   withMigrationLock,
   probeWrites,
 }: ClientParts): DatabaseClient {
@@ -220,6 +237,7 @@ function buildClient({
       }
     },
     close,
+    listen,
     withMigrationLock,
   };
 }

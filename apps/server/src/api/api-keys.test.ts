@@ -119,7 +119,7 @@ describe("apiKeys router", () => {
     expect(create.data.field).toBe("userId");
   });
 
-  it("refuses every apiKeys procedure to a key without the admin scope", async () => {
+  it("refuses creating, listing and revoking keys to a key without the admin scope", async () => {
     const admin = await server.workspace();
     for (const scopes of [["read"], ["read", "write", "ingest"]] as ApiKeyScope[][]) {
       const { client } = await server.workspace({ scopes });
@@ -138,6 +138,43 @@ describe("apiKeys router", () => {
       .from(apiKeys)
       .where(sql`${apiKeys.workspaceId} = ${admin.workspaceId} and ${apiKeys.revokedAt} is null`);
     expect(stillThere).toHaveLength(1);
+  });
+
+  it("tells any usable key who it is, whatever its scopes", async () => {
+    const admin = await server.workspace();
+    const [user] = await server.db
+      .insert(users)
+      .values({ workspaceId: admin.workspaceId, email: "grace@example.com", name: "Grace" })
+      .returning();
+    if (!user) throw new Error("no user");
+    const created = await admin.client.apiKeys.create.mutate({
+      name: "collector",
+      scopes: ["ingest"],
+      userId: user.id,
+    });
+    const collector = server.clientFor(created.key);
+    expect(await collector.apiKeys.current.query()).toEqual({
+      workspaceId: admin.workspaceId,
+      workspaceName: "Test",
+      keyId: created.record.id,
+      keyName: "collector",
+      scopes: ["ingest"],
+      userId: user.id,
+      userName: "Grace",
+    });
+    expect(await admin.client.apiKeys.current.query()).toEqual({
+      workspaceId: admin.workspaceId,
+      workspaceName: "Test",
+      keyId: admin.key.id,
+      keyName: "test",
+      scopes: ["read", "write", "ingest", "admin"],
+      userId: null,
+      userName: null,
+    });
+
+    await admin.client.apiKeys.revoke.mutate({ id: created.record.id });
+    await expectTRPCError(collector.apiKeys.current.query(), "UNAUTHORIZED");
+    await expectTRPCError(server.clientFor("stw_unknown").apiKeys.current.query(), "UNAUTHORIZED");
   });
 
   it("refuses bad input with the fields at fault", async () => {

@@ -123,7 +123,8 @@ describe("call-to-action events router", () => {
       client.ctaEvents.answer.mutate({ id, response });
     await expectBadField(answer(approval.id, { approved: "yes" }), "response.approved");
     await expectBadField(answer(approval.id, { text: "yes" }), "response.approved");
-    await expectBadField(answer(approval.id, { approved: true, note: "x" }), "response.note");
+    await expectBadField(answer(approval.id, { approved: true, why: "x" }), "response.why");
+    await expectBadField(answer(approval.id, { approved: true, note: "   " }), "response.note");
     await expectBadField(answer(text.id, { text: "   " }), "response.text");
     await expectBadField(answer(text.id, { text: "x".repeat(10_001) }), "response.text");
     await expectBadField(answer(choice.id, { choice: "c" }), "response.choice");
@@ -131,6 +132,9 @@ describe("call-to-action events router", () => {
     for (const event of [approval, text, choice]) {
       expect((await client.ctaEvents.get.query({ id: event.id })).status).toBe("pending");
     }
+    // An approval may carry a note saying why; the agent reads it with the decision.
+    const decided = await answer(approval.id, { approved: false, note: "Not before the freeze" });
+    expect(decided.response).toEqual({ approved: false, note: "Not before the freeze" });
   });
 
   it("refuses answers past the expiry, and expires due events in one sweep", async () => {

@@ -297,6 +297,7 @@ const fuzzedRoutes = new Set([
   "/trpc/*",
   "/operator/cli",
   "/operator/*",
+  "/console/session",
 ]);
 
 function describeMutation(m: Mutation | null): string {

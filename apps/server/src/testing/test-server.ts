@@ -1,4 +1,4 @@
-import { createStewardClient, silentLogger } from "@steward/api";
+import { type ChangeFeed, createChangeFeed, createStewardClient, silentLogger } from "@steward/api";
 import { type ApiKeyScope, createApiKey, createWorkspace } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { createApp } from "../app";
@@ -12,8 +12,13 @@ export const allScopes: ApiKeyScope[] = ["read", "write", "ingest", "admin"];
 export function useTestServer() {
   const database = useTestDatabase();
   let app: ReturnType<typeof createApp> | undefined;
+  let changes: ChangeFeed | undefined;
+  const changesFor = () => {
+    changes ??= createChangeFeed({ listen: database.current.listen, logger: silentLogger });
+    return changes;
+  };
   const appFor = () => {
-    app ??= createApp({ database: database.current, logger: silentLogger });
+    app ??= createApp({ database: database.current, logger: silentLogger, changes: changesFor() });
     return app;
   };
 
@@ -34,6 +39,10 @@ export function useTestServer() {
     },
     get app() {
       return appFor();
+    },
+    /** The app's change feed: `live.changes` subscribers hear through it. */
+    get changes() {
+      return changesFor();
     },
     clientFor,
     /** A new, empty workspace with a key of the given scopes and a client using it. */

@@ -44,3 +44,16 @@ export const apiKeyRow = publicRow(apiKeys, {
 
 /** The plain key is in this answer only, once. */
 export const createdApiKey = z.object({ key: z.string(), record: apiKeyRow });
+
+/** Who the calling key is: `apiKeys.current`. */
+export const callerIdentity = z
+  .object({
+    workspaceId: z.uuid(),
+    workspaceName: z.string(),
+    keyId: z.uuid(),
+    keyName: z.string(),
+    scopes: z.array(z.enum(apiKeyScopeValues)),
+    userId: z.uuid().nullable(),
+    userName: z.string().nullable(),
+  })
+  .meta({ id: "CallerIdentity" });

@@ -30,6 +30,18 @@ export const deadLetterRow = publicRow(ingestDeadLetters, {
   deadAt: true,
 }).meta({ id: "DeadLetter" });
 
+/** How a workspace's ingestion is doing (`readIngestStats`). */
+export const ingestStats = z
+  .object({
+    /** Events accepted and not yet applied. */
+    inboxDepth: z.int().min(0),
+    oldestPendingAt: z.date().nullable(),
+    /** The last 30 minutes, oldest first, the current minute last, empty minutes included. */
+    appliedPerMinute: z.array(z.object({ minute: z.date(), events: z.int().min(0) })),
+    deadLetters: z.int().min(0),
+  })
+  .meta({ id: "IngestStats" });
+
 /** A dead letter sent back to the worker, and why it had died. */
 export const requeuedDeadLetter = z.object({
   eventId: z.uuid(),

@@ -1,13 +1,29 @@
-import { apiKeyScopeValues, createApiKey, listApiKeys, revokeApiKey } from "@steward/db";
+import {
+  apiKeyScopeValues,
+  createApiKey,
+  findKeyIdentity,
+  listApiKeys,
+  revokeApiKey,
+} from "@steward/db";
 import { z } from "zod";
-import { apiKeyRow, createdApiKey } from "../contracts/identity";
+import { apiKeyRow, callerIdentity, createdApiKey } from "../contracts/identity";
 import { found } from "../errors";
 import { id, name, timestamp } from "../inputs";
-import { adminProcedure, router } from "../trpc";
+import { adminProcedure, keyProcedure, router } from "../trpc";
 import { requireReferences } from "./require-references";
 
 /** Keys grant power over the whole workspace, so only an admin key manages them. */
 export const apiKeysRouter = router({
+  /** Who the calling key is; any usable key may ask, whatever its scopes. */
+  current: keyProcedure
+    .output(callerIdentity)
+    .query(async ({ ctx }) =>
+      found(
+        await findKeyIdentity(ctx.db, { workspaceId: ctx.workspaceId, keyId: ctx.auth.keyId }),
+        "API key",
+      ),
+    ),
+
   /** The plain key is in this answer and nowhere else, ever: the database keeps a hash. */
   create: adminProcedure
     .output(createdApiKey)

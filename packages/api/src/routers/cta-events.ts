@@ -51,7 +51,10 @@ const requestInput = z
 
 /** What an answer must look like, by the kind of question. */
 const responseShapes = {
-  approval: z.object({ approved: z.boolean() }).strict(),
+  /** An approval may say why: the agent reads the note with the decision. */
+  approval: z
+    .object({ approved: z.boolean(), note: text().trim().min(1).max(maxAnswerLength).optional() })
+    .strict(),
   text: z.object({ text: text().trim().min(1).max(maxAnswerLength) }).strict(),
   choice: z.object({ choice: text() }).strict(),
 } as const;

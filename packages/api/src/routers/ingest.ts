@@ -1,8 +1,8 @@
-import { listDeadLetters, requeueDeadLetter } from "@steward/db";
+import { listDeadLetters, readIngestStats, requeueDeadLetter } from "@steward/db";
 import { ingestEnvelope } from "@steward/events";
 import { z } from "zod";
 import { acceptEvents, type IngestResult } from "../accept-events";
-import { deadLetterRow, ingestResult, requeuedDeadLetter } from "../contracts/ingest";
+import { deadLetterRow, ingestResult, ingestStats, requeuedDeadLetter } from "../contracts/ingest";
 import { pageOf } from "../contracts/page";
 import { found } from "../errors";
 import { id, name } from "../inputs";
@@ -42,6 +42,11 @@ export const ingestRouter = router({
         (row) => ({ createdAt: row.deadAt, id: row.eventId }),
       ),
     ),
+
+  /** The inbox's depth and age, events applied per minute lately, and dead letters. */
+  stats: readProcedure
+    .output(ingestStats)
+    .query(({ ctx }) => readIngestStats(ctx.db, { workspaceId: ctx.workspaceId })),
 
   /** Sends a dead letter back to the worker, once whatever it waited for exists. */
   retryDeadLetter: writeProcedure

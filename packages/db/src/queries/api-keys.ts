@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../database";
-import { type ApiKeyScope, apiKeys } from "../schema";
+import { type ApiKeyScope, apiKeys, users, workspaces } from "../schema";
 
 /** Every Steward key starts with this, so a leaked one is recognisable (and scannable). */
 export const apiKeyPrefix = "stw_";
@@ -81,6 +81,28 @@ export async function recordApiKeyUse(
         or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
       ),
     );
+}
+
+/** Who a key is, by name: its workspace, itself, and the user it acts for if any. */
+export async function findKeyIdentity(
+  db: Database,
+  { workspaceId, keyId }: { workspaceId: string; keyId: string },
+) {
+  const [identity] = await db
+    .select({
+      workspaceId: apiKeys.workspaceId,
+      workspaceName: workspaces.name,
+      keyId: apiKeys.id,
+      keyName: apiKeys.name,
+      scopes: apiKeys.scopes,
+      userId: apiKeys.userId,
+      userName: users.name,
+    })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .leftJoin(users, and(eq(users.workspaceId, apiKeys.workspaceId), eq(users.id, apiKeys.userId)))
+    .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, keyId)));
+  return identity;
 }
 
 export async function listApiKeys(db: Database, { workspaceId }: { workspaceId: string }) {

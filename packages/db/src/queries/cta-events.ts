@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { type CtaStatus, ctaEvents } from "../schema";
+import { changeNoticeOf, notifyChanges } from "./changes";
 import { newestFirst, type PageParams, type TimeRange } from "./pagination";
 
 type Scope = { workspaceId: string };
@@ -15,9 +16,24 @@ export type NewCtaEvent = Pick<
 /** An event still waiting: pending, and not past its expiry even if nobody marked it yet. */
 const stillOpen = or(isNull(ctaEvents.expiresAt), gt(ctaEvents.expiresAt, sql`now()`));
 
+type CtaEventRunRef = { runId: string | null };
+
+/**
+ * Tells listeners that approvals changed, and the runs they belong to, in the transaction that
+ * changed them: every write below runs inside one, so the notice leaves only with the change.
+ */
+function notifyApprovalsChanged(db: Database, workspaceId: string, events: CtaEventRunRef[]) {
+  const runs = [...new Set(events.flatMap((event) => (event.runId ? [event.runId] : [])))];
+  return notifyChanges(db, [changeNoticeOf(workspaceId, { approvals: true, runs })]);
+}
+
 /** Idempotent on a client-chosen id: a retried request answers the event the first one made. */
 export async function createCtaEvent(db: Database, input: NewCtaEvent) {
-  const [created] = await db.insert(ctaEvents).values(input).onConflictDoNothing().returning();
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(ctaEvents).values(input).onConflictDoNothing().returning();
+    if (row) await notifyApprovalsChanged(tx, input.workspaceId, [row]);
+    return row;
+  });
   if (created || !input.id) return created;
   return getCtaEvent(db, { workspaceId: input.workspaceId, id: input.id });
 }
@@ -109,19 +125,22 @@ export async function answerCtaEvent(
     answeredBy,
   }: EventRef & { response: unknown; answeredBy: string | null },
 ) {
-  const [event] = await db
-    .update(ctaEvents)
-    .set({ status: "answered", response, answeredBy, answeredAt: sql`now()` })
-    .where(
-      and(
-        eq(ctaEvents.workspaceId, workspaceId),
-        eq(ctaEvents.id, id),
-        eq(ctaEvents.status, "pending"),
-        stillOpen,
-      ),
-    )
-    .returning();
-  return event;
+  return db.transaction(async (tx) => {
+    const [event] = await tx
+      .update(ctaEvents)
+      .set({ status: "answered", response, answeredBy, answeredAt: sql`now()` })
+      .where(
+        and(
+          eq(ctaEvents.workspaceId, workspaceId),
+          eq(ctaEvents.id, id),
+          eq(ctaEvents.status, "pending"),
+          stillOpen,
+        ),
+      )
+      .returning();
+    if (event) await notifyApprovalsChanged(tx, workspaceId, [event]);
+    return event;
+  });
 }
 
 /** Closes a pending event without an answer; undefined when it was no longer pending. */
@@ -129,32 +148,38 @@ export async function closeCtaEvent(
   db: Database,
   { workspaceId, id, to }: EventRef & { to: Extract<CtaStatus, "cancelled" | "expired"> },
 ) {
-  const [event] = await db
-    .update(ctaEvents)
-    .set({ status: to })
-    .where(
-      and(
-        eq(ctaEvents.workspaceId, workspaceId),
-        eq(ctaEvents.id, id),
-        eq(ctaEvents.status, "pending"),
-      ),
-    )
-    .returning();
-  return event;
+  return db.transaction(async (tx) => {
+    const [event] = await tx
+      .update(ctaEvents)
+      .set({ status: to })
+      .where(
+        and(
+          eq(ctaEvents.workspaceId, workspaceId),
+          eq(ctaEvents.id, id),
+          eq(ctaEvents.status, "pending"),
+        ),
+      )
+      .returning();
+    if (event) await notifyApprovalsChanged(tx, workspaceId, [event]);
+    return event;
+  });
 }
 
 /** Marks every pending event past its expiry as expired; answers how many changed. */
 export async function expireDueCtaEvents(db: Database, { workspaceId }: Scope) {
-  const expired = await db
-    .update(ctaEvents)
-    .set({ status: "expired" })
-    .where(
-      and(
-        eq(ctaEvents.workspaceId, workspaceId),
-        eq(ctaEvents.status, "pending"),
-        lte(ctaEvents.expiresAt, sql`now()`),
-      ),
-    )
-    .returning({ id: ctaEvents.id });
-  return expired.length;
+  return db.transaction(async (tx) => {
+    const expired = await tx
+      .update(ctaEvents)
+      .set({ status: "expired" })
+      .where(
+        and(
+          eq(ctaEvents.workspaceId, workspaceId),
+          eq(ctaEvents.status, "pending"),
+          lte(ctaEvents.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ id: ctaEvents.id, runId: ctaEvents.runId });
+    if (expired.length > 0) await notifyApprovalsChanged(tx, workspaceId, expired);
+    return expired.length;
+  });
 }

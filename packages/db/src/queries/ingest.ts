@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../database";
 import { ingestDeadLetters, ingestInbox } from "../schema";
+import { changeNoticeOf, notifyChanges } from "./changes";
 import { newestFirst, type PageParams, type TimeRange } from "./pagination";
 
 export type InboxEvent = { eventId: string; eventType: string; payload: Record<string, unknown> };
@@ -90,6 +91,7 @@ export async function requeueDeadLetter(
         receivedAt: letter.receivedAt,
       })
       .onConflictDoNothing();
+    await notifyChanges(tx, [changeNoticeOf(workspaceId, { ingest: true })]);
     return { eventId, eventType: letter.eventType, previousReason: letter.reason };
   });
 }

@@ -34,7 +34,7 @@ export const ctaEvents = agentSchema.table(
     /** The choices offered, for `choice`. */
     options: jsonb("options").$type<string[]>(),
     status: text("status").$type<CtaStatus>().notNull().default("pending"),
-    /** `{ approved: boolean }`, `{ text: string }` or `{ choice: string }` by kind. */
+    /** `{ approved: boolean, note?: string }`, `{ text: string }` or `{ choice: string }` by kind. */
     response: jsonb("response").$type<unknown>(),
     answeredBy: uuid("answered_by"),
     answeredAt: timestamptz("answered_at"),

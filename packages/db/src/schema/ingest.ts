@@ -51,6 +51,9 @@ export const ingestedEvents = agentSchema.table(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.eventId] }),
     workspaceReference("ingested_events_workspace_fk", t.workspaceId),
+    // Ingestion stats count the events applied in recent minutes; the ledger only grows, so
+    // without this they would read every event the workspace ever sent.
+    index("ingested_events_processed_idx").on(t.workspaceId, t.processedAt),
   ],
 );
 

@@ -4,6 +4,7 @@ import { conversationsCases } from "./conversations";
 import { identityCases } from "./identity";
 import { ingestCases } from "./ingest";
 import { listsCases } from "./lists";
+import { liveCases } from "./live";
 import { planningCases } from "./planning";
 import { recordsCases } from "./records";
 import { runViewCases } from "./run-view";
@@ -22,4 +23,5 @@ export const crossWorkspaceCases: CrossWorkspaceCases = {
   ...conversationsCases,
   ...ingestCases,
   ...listsCases,
+  ...liveCases,
 };

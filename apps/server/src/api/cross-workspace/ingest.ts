@@ -19,4 +19,5 @@ export const ingestCases: CrossWorkspaceCases = {
   },
   "ingest.deadLetters": { ownRowsOnly: () => ({}) },
   "ingest.retryDeadLetter": { notFound: (b) => ({ eventId: b.deadLetterEvent }) },
+  "ingest.stats": { ownRowsOnly: () => undefined },
 };

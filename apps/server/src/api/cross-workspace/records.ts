@@ -34,5 +34,6 @@ export const recordsCases: CrossWorkspaceCases = {
     notFound: (b) => ({ name: "stolen", scopes: ["read"], userId: b.user }),
   },
   "apiKeys.list": { ownRowsOnly: () => undefined },
+  "apiKeys.current": { ownRowsOnly: () => undefined },
   "apiKeys.revoke": { notFound: (b) => ({ id: b.apiKey }) },
 };

@@ -3,4 +3,5 @@ export * from "./apply-run-records";
 export * from "./apply-steps";
 export * from "./apply-tool-calls";
 export * from "./inbox";
+export * from "./invocation-runs";
 export type { ApplyOutcome } from "./records";

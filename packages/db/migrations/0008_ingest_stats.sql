@@ -1,0 +1,1 @@
+CREATE INDEX "ingested_events_processed_idx" ON "agent"."ingested_events" USING btree ("workspace_id","processed_at");
