@@ -1,4 +1,6 @@
-// pnpm demo: a realistic feature run recorded through @steward/recorder, then read back.
+// pnpm demo: a realistic feature run recorded through @steward/recorder, then read back. With
+// STEWARD_URL and STEWARD_KEY it plays into that running Steward (its console shows the run);
+// without them it boots a scratch Steward and removes it afterwards.
 import { createStewardClient } from "@steward/api";
 import { createRecorder } from "@steward/recorder";
 import { bootSteward } from "./boot-steward";
@@ -6,7 +8,20 @@ import { playFeatureRun } from "./play-feature-run";
 import { formatRunTree } from "./print-run-tree";
 
 const log = (line: string) => console.log(`demo: ${line}`);
-const steward = await bootSteward();
+const running =
+  process.env.STEWARD_URL && process.env.STEWARD_KEY
+    ? {
+        url: process.env.STEWARD_URL.replace(/\/$/, ""),
+        apiKey: process.env.STEWARD_KEY,
+        where: "the running Steward (STEWARD_URL)",
+        stop: async () => {},
+        leftBehind: "the run stays in that Steward: open its console to see it",
+      }
+    : undefined;
+const steward = running ?? {
+  ...(await bootSteward()),
+  leftBehind: "stopped Steward and removed its demo data",
+};
 log(`Steward is up at ${steward.url} on ${steward.where}`);
 try {
   const client = createStewardClient({ url: steward.url, apiKey: steward.apiKey });
@@ -41,5 +56,5 @@ try {
   );
 } finally {
   await steward.stop();
-  log("stopped Steward and removed its demo data");
+  log(steward.leftBehind);
 }

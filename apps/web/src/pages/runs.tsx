@@ -120,8 +120,8 @@ function NoRunsYet() {
       <p>Runs appear here as agents record them. To get one:</p>
       <ul>
         <li>
-          Run <code>pnpm demo</code> in the Steward repository to play a whole feature run through
-          the recorder.
+          Play a whole feature run into this Steward from its repository:{" "}
+          <code>STEWARD_URL={origin} STEWARD_KEY=&lt;key&gt; pnpm demo</code>.
         </li>
         <li>
           Point <code>@steward/recorder</code> at this server,{" "}
