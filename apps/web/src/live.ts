@@ -25,6 +25,8 @@ export function useLiveChanges(): LiveStatus {
         }
         if (change.runIds.length > 0) {
           refresh(trpc.runs.pathFilter());
+          // A run's memory arrives as telemetry too; only the open run view's list refetches.
+          refresh(trpc.memoryRecords.pathFilter());
           for (const runId of change.runIds) {
             refresh({ queryKey: trpc.runView.skeleton.queryKey({ runId }) });
             refresh({ queryKey: trpc.runView.skeleton.infiniteQueryKey({ runId }) });
