@@ -13,7 +13,10 @@ export function normalizedRows(
   runOf: (phaseResultId: string) => string,
 ) {
   const rows = toEventRows(
-    events.map((input) => ({ workspaceId, event: telemetryEvent.parse(input) })),
+    events.map((input) => ({
+      workspaceId,
+      event: JSON.parse(JSON.stringify(telemetryEvent.parse(input))),
+    })),
   );
   const strip = ({ event_id: _e, ...rest }: Row) => rest;
 

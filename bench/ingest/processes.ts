@@ -1,6 +1,40 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { LedgerQuery } from "./ledger";
+
+/** With BENCH_CPU_PROF=<folder>, each child writes a CPU profile there when it exits. */
+const execArgv = [
+  "--import",
+  "tsx",
+  ...(process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : []),
+];
+
+/** CPU seconds a live process has used (Linux: utime + stime), NaN when unknown. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds used by every process of the local Postgres server (its backends included). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      total += cpuSeconds(Number(entry));
+    } catch {}
+  }
+  return total;
+}
 
 /** Peak resident memory of a live process, in MB (Linux: VmHWM). */
 export function peakMemoryMb(pid: number | undefined): number {
@@ -13,7 +47,7 @@ export function peakMemoryMb(pid: number | undefined): number {
 export function startBenchServer(databaseUrl: string) {
   return new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
     const child = fork(fileURLToPath(new URL("../api/server.ts", import.meta.url)), {
-      execArgv: ["--import", "tsx"],
+      execArgv,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -26,14 +60,48 @@ export function startBenchServer(databaseUrl: string) {
 
 export function startWorker(databaseUrl: string, batchSize: number) {
   return fork(fileURLToPath(new URL("../../apps/worker/src/main.ts", import.meta.url)), {
-    execArgv: ["--import", "tsx"],
+    execArgv,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       WORKER_BATCH_SIZE: String(batchSize),
-      WORKER_IDLE_POLL_MS: "20",
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+}
+
+/** The embedded store's server, worker inside (see embedded-server.ts), on a seeded folder. */
+export function startEmbeddedServer(dataDir: string) {
+  return new Promise<{
+    child: ChildProcess;
+    port: number;
+    query: (query: LedgerQuery) => Promise<unknown>;
+  }>((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL("./embedded-server.ts", import.meta.url)), {
+      execArgv,
+      env: { ...process.env, STEWARD_DATA_DIR: dataDir },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void }>();
+    let nextId = 0;
+    const query = (ledgerQuery: LedgerQuery) =>
+      new Promise<unknown>((resolveQuery, rejectQuery) => {
+        const id = nextId++;
+        pending.set(id, { resolve: resolveQuery, reject: rejectQuery });
+        child.send({ id, query: ledgerQuery });
+      });
+    child.on(
+      "message",
+      (message: { port?: number; id?: number; result?: unknown; error?: string }) => {
+        if (message.port !== undefined) return resolve({ child, port: message.port, query });
+        const waiter = message.id === undefined ? undefined : pending.get(message.id);
+        if (!waiter || message.id === undefined) return;
+        pending.delete(message.id);
+        if (message.error) waiter.reject(new Error(message.error));
+        else waiter.resolve(message.result);
+      },
+    );
+    child.once("exit", (code) => reject(new Error(`embedded server exited with ${code}`)));
   });
 }

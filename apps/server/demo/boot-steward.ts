@@ -40,7 +40,7 @@ export async function bootSteward() {
     db: database.db,
     logger: quiet,
     signal: stopWorker.signal,
-    idlePollMs: 50,
+    listen: database.listen,
   });
   return {
     url,

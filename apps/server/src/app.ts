@@ -20,6 +20,7 @@ import { createConsoleRoute } from "./routes/console-route";
 import { createConsoleSessionRoute, sessionCookie } from "./routes/console-session-route";
 import { createIngestRoute } from "./routes/ingest-route";
 import { createOperatorRoute, type OperatorRouteOptions } from "./routes/operator-route";
+import { createOtlpTracesRoute } from "./routes/otlp-traces-route";
 
 export type AppDependencies = {
   database: DatabaseClient;
@@ -89,6 +90,7 @@ export function createApp({
   });
 
   app.route("/", createIngestRoute({ db: database.db, logger }));
+  app.route("/", createOtlpTracesRoute({ db: database.db, logger }));
   app.route("/", createConsoleSessionRoute({ db: database.db }));
   if (operator) app.route("/", createOperatorRoute({ database, logger, ...operator }));
 

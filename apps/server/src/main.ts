@@ -50,11 +50,19 @@ if (first) {
 }
 
 const stopWorker = new AbortController();
+// On Postgres the worker has connections of its own, which prepare no statement (see
+// runWorker's `unprepared`); the embedded store is one connection that never prepares.
+const workerDatabase =
+  env.inlineWorker && env.store.kind === "postgres"
+    ? await createDatabaseClient({ ...env.store, maxConnections: 2, prepare: false })
+    : database;
 const worker = env.inlineWorker
   ? runWorker({
-      db: database.db,
+      db: workerDatabase.db,
       logger: logger.child({ component: "worker" }),
       signal: stopWorker.signal,
+      listen: workerDatabase.listen,
+      unprepared: true,
     })
   : undefined;
 if (worker) console.log("Steward: the telemetry worker runs in this process.");
@@ -98,6 +106,7 @@ async function stop(signal: string) {
   await closed;
   stopWorker.abort();
   await worker;
+  if (workerDatabase !== database) await workerDatabase.close();
   await database.close();
   console.log("Steward: stopped.");
   process.exit(0);

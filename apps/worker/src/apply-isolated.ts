@@ -5,6 +5,13 @@ type EventRow = { workspace_id: string; event_id: string };
 
 export type Applier<Row extends EventRow> = (tx: Transaction, rows: Row[]) => Promise<ApplyOutcome>;
 
+/** How a batch runs an applier: as it is, or isolating a refused event (applyIsolated). */
+export type RunApplier = <Row extends EventRow>(
+  tx: Transaction,
+  applier: Applier<Row>,
+  rows: Row[],
+) => Promise<ApplyOutcome>;
+
 /**
  * Runs one set-based applier inside a savepoint, so a statement the database refuses costs
  * only that savepoint, not the batch. When the refusal is one an event can cause (see

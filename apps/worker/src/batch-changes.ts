@@ -1,9 +1,9 @@
 import {
+  type ChangeNotice,
   changeNoticeOf,
   eventKey,
   findInvocationRuns,
   type InvocationKey,
-  notifyChanges,
   type Transaction,
 } from "@steward/db";
 import type { EventRows } from "./event-rows";
@@ -13,12 +13,12 @@ type Row = { workspace_id: string; event_id: string };
 type Changed = { runs: Set<string>; traces: boolean; approvals: boolean };
 
 /**
- * Tells listeners what a batch changed, in the batch's transaction, so the notices leave only
- * if it commits: one per workspace that had events claimed (its inbox changed), naming the runs
- * whose invocations, steps, tool calls, memory or questions were applied, `traces` when an
+ * What a batch changed, for listeners (sent as it settles, so the notices leave only if it
+ * commits): one notice per workspace that had events claimed (its inbox changed), naming the
+ * runs whose invocations, steps, tool calls, memory or questions were applied, `traces` when an
  * invocation of no run was, and `approvals` when a question was asked.
  */
-export async function notifyBatchChanges(
+export async function describeBatchChanges(
   tx: Transaction,
   {
     claimedWorkspaces,
@@ -71,10 +71,8 @@ export async function notifyBatchChanges(
     if (row.run_id) changedIn(row.workspace_id).runs.add(row.run_id);
   }
 
-  await notifyChanges(
-    tx,
-    [...changes].map(([workspaceId, changed]) =>
+  return [...changes].map(
+    ([workspaceId, changed]): ChangeNotice =>
       changeNoticeOf(workspaceId, { ...changed, runs: [...changed.runs], ingest: true }),
-    ),
   );
 }

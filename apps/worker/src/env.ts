@@ -1,6 +1,7 @@
 import { EnvError, findProjectRoot, parseEnv, parseStoreTarget, readEnvParts } from "@steward/db";
 import { z } from "zod";
 import { defaultBatchOptions } from "./process-batch";
+import { defaultIdlePollMs } from "./run-worker";
 
 const workerEnvSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce
@@ -15,7 +16,8 @@ const workerEnvSchema = z.object({
     .min(256 * 1024)
     .max(128 * 1024 * 1024)
     .default(defaultBatchOptions.maxBatchBytes),
-  WORKER_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /** The safety net: new events wake the worker at once (LISTEN), due retries when due. */
+  WORKER_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(defaultIdlePollMs),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -18,7 +18,13 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 let database: DatabaseClient | undefined;
 for (let attempt = 1; !database && !stop.signal.aborted; attempt++) {
   try {
-    database = await createDatabaseClient({ ...env.store, migrate: true, maxConnections: 4 });
+    // Unprepared: the worker's statements are planned afresh each batch (see runWorker).
+    database = await createDatabaseClient({
+      ...env.store,
+      migrate: true,
+      maxConnections: 4,
+      prepare: false,
+    });
   } catch (error) {
     const delay = Math.min(5_000, 200 * 2 ** attempt);
     console.log(
@@ -33,6 +39,8 @@ if (database) {
     db: database.db,
     logger,
     signal: stop.signal,
+    listen: database.listen,
+    unprepared: true,
     batch: { batchSize: env.WORKER_BATCH_SIZE, maxBatchBytes: env.WORKER_BATCH_BYTES },
     idlePollMs: env.WORKER_IDLE_POLL_MS,
   });

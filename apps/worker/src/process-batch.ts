@@ -6,21 +6,22 @@ import {
   applyMemoryRecords,
   applyMetrics,
   applyStepsFinished,
-  applyToolCalls,
-  type ClaimedEvent,
   claimInboxBatch,
   type Database,
   eventKey,
-  removeAlreadyApplied,
+  nextInboxDueIn,
+  type SettledEvent,
   settleInboxBatch,
   type Transaction,
   type WaitingEvent,
 } from "@steward/db";
-import { type TelemetryEvent, telemetryEvent } from "@steward/events";
 import { sql } from "drizzle-orm";
-import { type Applier, applyIsolated } from "./apply-isolated";
-import { notifyBatchChanges } from "./batch-changes";
-import { type EventRows, toEventRows, waitingReason } from "./event-rows";
+import { type Applier, applyIsolated, type RunApplier } from "./apply-isolated";
+import { describeBatchChanges } from "./batch-changes";
+import { type EventRows, waitingReason } from "./event-rows";
+import { classifyFailure } from "./failure-kind";
+import { readClaimedEvents } from "./stored-events";
+import { applyToolCallEvents } from "./tool-call-pairs";
 
 export type BatchOptions = {
   batchSize: number;
@@ -36,6 +37,13 @@ export type BatchOptions = {
   backoffBaseMs: number;
   backoffCapMs: number;
   statementTimeoutMs: number;
+  /**
+   * Let the database cache generic plans for the batch's foreign-key checks, for a connection
+   * that prepares no statement of its own (so the batch's statements are still planned afresh)
+   * and tables that have statistics (see createPlanGuard). Otherwise each check is planned per
+   * row: correct on any table, and slower.
+   */
+  cachedPlans?: boolean;
 };
 
 export const defaultBatchOptions: BatchOptions = {
@@ -58,14 +66,17 @@ export type BatchOutcome = {
   claimedKeys: { workspaceId: string; eventId: string }[];
   /** Events dead-lettered at once, with why: they can never apply. */
   refused: WaitingEvent[];
+  /** When nothing was due: milliseconds until a waiting event is, if one waits. */
+  nextDueInMs?: number | undefined;
 };
 
 /**
- * One unit of the worker's work, in one transaction: claim due events, drop those already
- * applied, apply the rest set-based in dependency order, settle the inbox, and notify
- * listeners of what changed (delivered at commit). An event the database refuses is isolated
- * inside the batch (see applyIsolated) and dead-lettered in the same transaction. If anything
- * else fails, the transaction rolls back and every claimed event is due again as it was.
+ * One unit of the worker's work, in one transaction: claim due events (with whether each was
+ * applied before), apply the rest set-based in dependency order, then settle the inbox and
+ * notify listeners of what changed in one statement (delivered at commit). An event the
+ * database refuses is isolated inside the batch (see applyEvents) and dead-lettered in the same
+ * transaction. If anything else fails, the transaction rolls back and every claimed event is
+ * due again as it was.
  */
 export async function processInboxBatch(
   db: Database,
@@ -73,13 +84,18 @@ export async function processInboxBatch(
   onClaimed?: (keys: BatchOutcome["claimedKeys"]) => void,
 ): Promise<BatchOutcome> {
   return db.transaction(async (tx) => {
-    // One round trip for both settings, local to this transaction.
+    // One round trip for the settings, local to this transaction.
     // plan_cache_mode: prepared statements switch to a generic plan after five runs, costed on
     // the statistics of the moment; on a new install that is empty tables, and the plan (scans,
     // not key lookups) sticks while they grow. The batch's few statements are cheap to plan.
+    // enable_seqscan: every statement of a batch looks rows up by key; the inbox's statistics
+    // are often those of an empty queue, on which a scan looks cheapest, and a scan per row of
+    // a full one is a batch that never ends.
+    const planCacheMode = options.cachedPlans ? "auto" : "force_custom_plan";
     await tx.execute(sql`select
       set_config('statement_timeout', ${String(Math.floor(options.statementTimeoutMs))}, true),
-      set_config('plan_cache_mode', 'force_custom_plan', true)`);
+      set_config('plan_cache_mode', ${planCacheMode}, true),
+      set_config('enable_seqscan', 'off', true)`);
     const claimed = await claimInboxBatch(tx, {
       limit: options.batchSize,
       maxBytes: options.maxBatchBytes,
@@ -95,42 +111,52 @@ export async function processInboxBatch(
         deadLettered: 0,
         claimedKeys,
         refused: [],
+        nextDueInMs: await nextInboxDueIn(tx),
       };
     }
-    const duplicates = await removeAlreadyApplied(tx, claimed);
-    const { events, unusable } = parseClaimed(claimed.filter((e) => !duplicates.has(eventKey(e))));
-    const rows = toEventRows(events);
+    const { events, rows, unusable } = readClaimedEvents(claimed.filter((e) => !e.appliedBefore));
     const { applied, refused } = await applyEvents(tx, rows);
 
-    const settled = new Set([...applied, ...refused.map(eventKey)]);
-    const keyOf = (e: ParsedEvent) =>
-      eventKey({ workspaceId: e.workspaceId, eventId: e.event.eventId });
-    const appliedKeys = events.filter((e) => applied.has(keyOf(e)));
-    const waiting: WaitingEvent[] = events
-      .filter((e) => !settled.has(keyOf(e)))
-      .map((e) => ({
-        workspaceId: e.workspaceId,
-        eventId: e.event.eventId,
-        reason: waitingReason(e.event),
-      }));
-    const { deadLettered } = await settleInboxBatch(tx, {
-      applied: appliedKeys.map((e) => ({ workspaceId: e.workspaceId, eventId: e.event.eventId })),
-      waiting,
-      unusable: [...unusable, ...refused],
-      maxAttempts: options.maxAttempts,
-      backoffBaseMs: options.backoffBaseMs,
-      backoffCapMs: options.backoffCapMs,
+    // Every claimed event settles one way: replayed, applied, refused, or still waiting.
+    const refusals = new Map([...unusable, ...refused].map((e) => [eventKey(e), e.reason]));
+    const reasonOf = new Map(
+      events.map((e) => [
+        eventKey({ workspaceId: e.workspaceId, eventId: e.event.eventId }),
+        waitingReason(e.event),
+      ]),
+    );
+    const settled: SettledEvent[] = claimed.map((event) => {
+      const key = eventKey(event);
+      if (event.appliedBefore) return { event, outcome: "duplicate" };
+      if (applied.has(key)) return { event, outcome: "applied" };
+      const refusal = refusals.get(key);
+      if (refusal !== undefined) return { event, outcome: "refused", reason: refusal };
+      return { event, outcome: "waiting", reason: reasonOf.get(key) ?? "" };
     });
-    await notifyBatchChanges(tx, {
+    const notices = await describeBatchChanges(tx, {
       claimedWorkspaces: new Set(claimed.map((e) => e.workspaceId)),
       rows,
       applied,
     });
+    if (!options.cachedPlans) {
+      // Settling writes rows whose only foreign key names the workspace, checked per row by a
+      // plan the database may cache: a lookup of the workspace's key whatever the statistics.
+      await tx.execute(sql`select set_config('plan_cache_mode', 'auto', true)`);
+    }
+    const { deadLettered } = await settleInboxBatch(tx, {
+      events: settled,
+      maxAttempts: options.maxAttempts,
+      backoffBaseMs: options.backoffBaseMs,
+      backoffCapMs: options.backoffCapMs,
+      notices,
+    });
+    const count = (outcome: SettledEvent["outcome"]) =>
+      settled.filter((e) => e.outcome === outcome).length;
     return {
       claimed: claimed.length,
-      applied: appliedKeys.length,
-      duplicates: duplicates.size,
-      waiting: waiting.length,
+      applied: count("applied"),
+      duplicates: count("duplicate"),
+      waiting: count("waiting"),
       deadLettered,
       claimedKeys,
       refused: [...unusable, ...refused],
@@ -138,24 +164,21 @@ export async function processInboxBatch(
   });
 }
 
-type ParsedEvent = { workspaceId: string; event: TelemetryEvent };
+const runWhole: RunApplier = (tx, applier, rows) => applier(tx, rows);
 
-/** Events were validated at ingestion; one that no longer parses can never apply. */
-function parseClaimed(claimed: ClaimedEvent[]) {
-  const events: ParsedEvent[] = [];
-  const unusable: WaitingEvent[] = [];
-  for (const row of claimed) {
-    const parsed = telemetryEvent.safeParse(row.payload);
-    if (parsed.success) events.push({ workspaceId: row.workspaceId, event: parsed.data });
-    else {
-      unusable.push({
-        workspaceId: row.workspaceId,
-        eventId: row.eventId,
-        reason: `does not match the event contract: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`,
-      });
-    }
+/**
+ * Applies the batch's rows. Most batches apply whole, their statements inside one savepoint.
+ * When the database refuses one, that savepoint is rolled back and the statements run again,
+ * each in a savepoint of its own that isolates the refused event (see applyIsolated), so one
+ * bad event costs extra statements only in its own batch.
+ */
+async function applyEvents(tx: Transaction, rows: EventRows): Promise<ApplyOutcome> {
+  try {
+    return await tx.transaction((savepoint) => applyInOrder(savepoint, rows, runWhole));
+  } catch (error) {
+    if (classifyFailure(error) === "retry") throw error;
+    return applyInOrder(tx, rows, applyIsolated);
   }
-  return { events, unusable };
 }
 
 /**
@@ -163,17 +186,21 @@ function parseClaimed(claimed: ClaimedEvent[]) {
  * that name them. Invocations repeat until no more apply, so a child whose parent is in the
  * same batch lands in the same batch.
  */
-async function applyEvents(tx: Transaction, rows: EventRows): Promise<ApplyOutcome> {
+async function applyInOrder(
+  tx: Transaction,
+  rows: EventRows,
+  run: RunApplier,
+): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { applied: new Set(), refused: [] };
-  async function apply<Row extends { workspace_id: string; event_id: string }>(
-    applier: Applier<Row>,
-    batch: Row[],
-  ) {
-    const result = await applyIsolated(tx, applier, batch);
+  const add = (result: ApplyOutcome) => {
     for (const key of result.applied) outcome.applied.add(key);
     outcome.refused.push(...result.refused);
     return result;
-  }
+  };
+  const apply = async <Row extends { workspace_id: string; event_id: string }>(
+    applier: Applier<Row>,
+    batch: Row[],
+  ) => add(await run(tx, applier, batch));
   let pending = rows.invocationsStarted;
   while (pending.length > 0) {
     const done = await apply(applyInvocationsStarted, pending);
@@ -185,8 +212,7 @@ async function applyEvents(tx: Transaction, rows: EventRows): Promise<ApplyOutco
   }
   await apply(applyInvocationsFinished, rows.invocationsFinished);
   await apply(applyStepsFinished, rows.steps);
-  await apply(applyToolCalls, rows.toolCallStarts);
-  await apply(applyToolCalls, rows.toolCallFinishes);
+  add(await applyToolCallEvents(tx, rows, run));
   await apply(applyMemoryRecords, rows.memory);
   await apply(applyCtaRequests, rows.cta);
   await apply(applyMetrics, rows.metrics);

@@ -2,10 +2,13 @@ import {
   buryEvent,
   changeNoticeOf,
   type Database,
+  type DatabaseClient,
   notifyChanges,
   summarizeFault,
 } from "@steward/db";
 import { classifyFailure, refusalReason } from "./failure-kind";
+import { createInboxWakeup } from "./inbox-wakeup";
+import { createPlanGuard } from "./plan-guard";
 import { type BatchOptions, defaultBatchOptions, processInboxBatch } from "./process-batch";
 
 export type WorkerLogger = {
@@ -20,11 +23,24 @@ export type RunWorkerOptions = {
   /** Aborting lets the current batch finish, then the loop returns. */
   signal: AbortSignal;
   batch?: Partial<BatchOptions>;
-  /** Wait when the inbox has nothing due. */
+  /**
+   * Wakes the idle loop when events are queued (`DatabaseClient.listen`); without it, an idle
+   * worker looks again every `idlePollMs`.
+   */
+  listen?: DatabaseClient["listen"];
+  /** Longest wait while nothing is due: the poll, or the safety net when listening. */
   idlePollMs?: number;
+  /**
+   * `db` prepares no statement of its own (`prepare: false`): foreign-key checks may then use
+   * cached plans once their tables have statistics (see createPlanGuard).
+   */
+  unprepared?: boolean;
   /** Longest wait between tries while the database is unreachable. */
   maxReconnectDelayMs?: number;
 };
+
+/** The idle wait when nothing says sooner; a listening worker is woken long before it. */
+export const defaultIdlePollMs = 1_000;
 
 export type WorkerTotals = {
   batches: number;
@@ -46,14 +62,22 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
   const totals: WorkerTotals = { batches: 0, applied: 0, duplicates: 0, deadLettered: 0 };
   let isolateNext = 0;
   let failures = 0;
+  const wakeup = createInboxWakeup(options.listen, logger);
+  const cachedPlansAllowed = options.unprepared ? createPlanGuard(db, logger) : async () => false;
 
   while (!signal.aborted) {
+    wakeup.arm();
     let claimedKeys: { workspaceId: string; eventId: string }[] = [];
     const batchSize = isolateNext > 0 ? 1 : settings.batchSize;
     try {
-      const outcome = await processInboxBatch(db, { ...settings, batchSize }, (keys) => {
-        claimedKeys = keys;
-      });
+      const cachedPlans = await cachedPlansAllowed();
+      const outcome = await processInboxBatch(
+        db,
+        { ...settings, batchSize, cachedPlans },
+        (keys) => {
+          claimedKeys = keys;
+        },
+      );
       if (failures > 0) logger.info({ after: failures }, "worker: database reachable again");
       failures = 0;
       if (isolateNext > 0) isolateNext--;
@@ -71,7 +95,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
           "worker: batch applied",
         );
       } else {
-        await sleep(options.idlePollMs ?? 200, signal);
+        const idleMs = options.idlePollMs ?? defaultIdlePollMs;
+        await wakeup.wait(Math.min(idleMs, outcome.nextDueInMs ?? idleMs), signal);
       }
     } catch (error) {
       const failure = summarizeFault(error);
@@ -113,6 +138,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
       await sleep(delay, signal);
     }
   }
+  await wakeup.close();
   logger.info(totals, "worker: stopped after finishing its batch");
   return totals;
 }

@@ -8,6 +8,7 @@ export {
 } from "./client";
 export { type ApiContext, type ApiLogger, type CallerAuth, silentLogger } from "./context";
 export type { LiveChange } from "./contracts/live";
+export { modelPriceInput } from "./contracts/prices";
 export { toAppError } from "./error-mapping";
 export { AppError, type AppErrorCode } from "./errors";
 export { createOpenApiDocument, declaredOutput, type OpenApiDocument } from "./openapi";

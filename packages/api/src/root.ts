@@ -10,6 +10,7 @@ import { invocationsRouter } from "./routers/invocations";
 import { liveRouter } from "./routers/live";
 import { memoryRecordsRouter } from "./routers/memory-records";
 import { metricsRouter } from "./routers/metrics";
+import { pricesRouter } from "./routers/prices";
 import { projectsRouter } from "./routers/projects";
 import { requirementsRouter } from "./routers/requirements";
 import { runViewRouter } from "./routers/run-view";
@@ -39,6 +40,7 @@ export const appRouter = router({
   invocations: invocationsRouter,
   toolCalls: toolCallsRouter,
   usage: usageRouter,
+  prices: pricesRouter,
   runView: runViewRouter,
   sandboxes: sandboxesRouter,
   memoryRecords: memoryRecordsRouter,

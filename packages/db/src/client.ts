@@ -24,6 +24,12 @@ export type DatabaseClientOptions = {
   /** Pool size on Postgres. */
   maxConnections?: number;
   /**
+   * On Postgres, keep each statement prepared on its connection (the default). Without, every
+   * statement is planned afresh with the parameters and statistics of the moment, never by a
+   * generic plan cached earlier (as PGlite always does).
+   */
+  prepare?: boolean;
+  /**
    * What this process is, told to another process that finds the embedded data folder held:
    * "the Steward server", "the command `steward key list`".
    */
@@ -82,6 +88,7 @@ async function openClient(options: DatabaseClientOptions): Promise<DatabaseClien
     const connection = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      prepare: options.prepare ?? true,
     });
     const db = drizzlePostgres({
       client: observePostgres(connection, tracker),

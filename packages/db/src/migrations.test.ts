@@ -64,8 +64,11 @@ describe("migrations", () => {
     expect(applied).toEqual([...reverted].reverse().map((entry) => entry.tag));
     expect(await client.tables()).toEqual(allTables);
     const afterMigrate = await countRows(client, allTables);
+    // The price table comes back with the prices its migration seeds, as it had before.
+    const seeded = ["model_prices"];
     for (const table of allTables) {
-      expect(afterMigrate[table], table).toBe(dropped.includes(table) ? 0 : before[table]);
+      const emptied = dropped.includes(table) && !seeded.includes(table);
+      expect(afterMigrate[table], table).toBe(emptied ? 0 : before[table]);
     }
   });
 

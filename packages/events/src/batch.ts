@@ -1,12 +1,22 @@
 import { z } from "zod";
 import { type TelemetryEvent, telemetryEvent } from "./events";
 import { ingestLimits } from "./limits";
+import { requireFutureExpiry } from "./records";
 import { jsonBytes, jsonProblem } from "./storable";
 
 /** What a client sends: a versioned envelope around a bounded list of events. */
 export const ingestEnvelope = z.object({
   v: z.literal(1).default(1),
   events: z.array(z.unknown()).min(1).max(ingestLimits.maxEventsPerBatch),
+});
+
+/**
+ * The contract, and the rules that read the server's clock. Those hold when an event is
+ * accepted and are not checked again: the worker reads stored events with the contract alone,
+ * so one it applies after its expiry has passed still lands.
+ */
+const acceptableEvent = telemetryEvent.superRefine((event, ctx) => {
+  if (event.type === "cta.requested") requireFutureExpiry(event, ctx);
 });
 
 export type EventFieldError = { path: string; message: string };
@@ -43,7 +53,7 @@ export function validateEvents(events: readonly unknown[]): ValidatedBatch {
       ]);
       return;
     }
-    const parsed = telemetryEvent.safeParse(raw);
+    const parsed = acceptableEvent.safeParse(raw);
     if (!parsed.success) {
       reject(
         parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message })),

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ingestLimits } from "./limits";
-import { storableJson, storableJsonObject, storableText, timestamp } from "./storable";
+import { id, json, label, text, time } from "./fields";
+import { checkCtaOptions, ctaRequestFields, memoryRecordFields, metricFields } from "./records";
 
 // Seed 001's enum values, kept here so clients need not depend on the database package;
 // a test in @steward/db checks they equal the schema's.
@@ -27,31 +27,7 @@ export const toolOutputTypeValues = [
   "error-json",
   "content",
 ] as const;
-export const memoryKindValues = ["insight", "failure", "decision", "constraint"] as const;
-export const ctaKindValues = ["approval", "text", "choice"] as const;
-export const featurePhaseValues = [
-  "analysis",
-  "approaches",
-  "judging",
-  "implementation",
-  "pr",
-  "completed",
-  "failed",
-] as const;
 
-const id = z.uuid();
-const text = storableText().max(ingestLimits.maxTextLength);
-const label = storableText().trim().min(1).max(ingestLimits.maxNameLength);
-const time = timestamp;
-const json = storableJson(ingestLimits.maxEventBytes);
-const jsonObject = storableJsonObject(ingestLimits.maxEventBytes);
-
-/**
- * A metric's value: finite, and small enough that sums over millions of them stay finite in
- * double precision (a total that overflows would make every aggregate read fail).
- */
-export const maxMetricMagnitude = 1e15;
-export const metricValue = z.number().finite().min(-maxMetricMagnitude).max(maxMetricMagnitude);
 const tokens = z.number().int().min(0).max(100_000_000);
 
 /** Every event names itself (`eventId`, for deduplication) and the entity it describes. */
@@ -65,7 +41,14 @@ export const invocationStartedEvent = z
     ...eventBase,
     type: z.literal("invocation.started"),
     invocationId: id,
-    agentType: z.enum(agentTypeValues),
+    /** One of Steward's agent types; an agent of another framework names itself instead. */
+    agentType: z.enum(agentTypeValues).nullish(),
+    /** The agent's own name, kept as sent (required when no `agentType` is given). */
+    agentName: label.nullish(),
+    /** The distributed trace this invocation belongs to (an OTLP trace id, hex). */
+    traceId: label.nullish(),
+    /** The client's own conversation or session id, kept as text. */
+    conversationKey: label.nullish(),
     agentId: id.nullish(),
     parentInvocationId: id.nullish(),
     runId: id.nullish(),
@@ -84,7 +67,11 @@ export const invocationStartedEvent = z
       message: "an invocation belongs to at most one of a phase result, a task or a conversation",
       path: ["phaseResultId"],
     },
-  );
+  )
+  .refine((event) => event.agentType != null || event.agentName != null, {
+    message: "an invocation names its agent: an agentType, an agentName, or both",
+    path: ["agentType"],
+  });
 
 export const invocationFinishedEvent = z.object({
   ...eventBase,
@@ -152,47 +139,24 @@ export const toolCallFinishedEvent = z.object({
   finishedAt: time,
 });
 
+// Records also written through a procedure: their fields and rules are defined once, in
+// records.ts; an event adds its own id and type, and the record's id, required here.
 export const memoryRecordedEvent = z.object({
   ...eventBase,
   type: z.literal("memory.recorded"),
   id,
-  runId: id,
-  phase: z.enum(featurePhaseValues).nullish(),
-  kind: z.enum(memoryKindValues),
-  content: text.min(1),
-  sourceInvocationId: id.nullish(),
-  metadata: jsonObject.nullish(),
+  ...memoryRecordFields.shape,
 });
 
 export const ctaRequestedEvent = z
-  .object({
-    ...eventBase,
-    type: z.literal("cta.requested"),
-    id,
-    kind: z.enum(ctaKindValues),
-    prompt: text.min(1),
-    options: z.array(label).min(1).max(50).nullish(),
-    runId: id.nullish(),
-    invocationId: id.nullish(),
-    expiresAt: time.nullish(),
-  })
-  .refine((event) => (event.kind === "choice") === (event.options != null), {
-    message: "options are required for a choice and not allowed otherwise",
-    path: ["options"],
-  });
+  .object({ ...eventBase, type: z.literal("cta.requested"), id, ...ctaRequestFields.shape })
+  .superRefine(checkCtaOptions);
 
 export const metricRecordedEvent = z.object({
   ...eventBase,
   type: z.literal("metric.recorded"),
   id,
-  metricType: label,
-  value: metricValue,
-  metadata: jsonObject.nullish(),
-  projectId: id.nullish(),
-  agentId: id.nullish(),
-  taskId: id.nullish(),
-  runId: id.nullish(),
-  recordedAt: time.nullish(),
+  ...metricFields.shape,
 });
 
 /** Version 1 of the telemetry event contract. */

@@ -1,4 +1,5 @@
 export * from "./batch";
 export * from "./events";
 export { ingestLimits } from "./limits";
+export * from "./records";
 export * from "./storable";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { appRouter, declaredOutput } from "@steward/api";
-import { agentInvocations, type Database } from "@steward/db";
+import { agentInvocations, type Database, grantPriceEditing, setModelPrice } from "@steward/db";
 import { type FixtureIds, insertOneRowInEveryTable } from "@steward/db/testing";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -61,6 +61,22 @@ const ownInputs: Record<string, (ids: FixtureIds, caller: Caller) => Promise<unk
   "sandboxes.createSnapshot": async (ids, { client }) => {
     await client.sandboxes.transition.mutate({ id: ids.sandbox, to: "running" });
     return { sandboxId: ids.sandbox };
+  },
+  // Prices are global: the operator grants the caller's workspace the right to change them.
+  "prices.set": async (_, { db, workspaceId }) => {
+    await grantPriceEditing(db, { workspaceId, granted: true });
+    return { model: "gpt-5", effectiveFrom: "2030-01-01", inputPrice: "1.25", outputPrice: "10" };
+  },
+  "prices.remove": async (_, { db, workspaceId }) => {
+    await grantPriceEditing(db, { workspaceId, granted: true });
+    const price = {
+      model: "gpt-5",
+      effectiveFrom: "2030-02-01",
+      inputPrice: "1",
+      outputPrice: "2",
+    };
+    await setModelPrice(db, { by: "operator", price });
+    return { model: "gpt-5", effectiveFrom: "2030-02-01" };
   },
   // A trace is rooted at an invocation of no run; the fixture's invocation belongs to one.
   "runView.trace": async (_, { db, workspaceId }) => {

@@ -24,6 +24,8 @@ describe("no procedure reaches another workspace", () => {
   async function fingerprintOf(workspaceId: string) {
     const prints: Record<string, string> = {};
     for (const table of await server.database.tables()) {
+      // No workspace owns a price; the walker checks the price procedures refuse A instead.
+      if (table === "model_prices") continue;
       const key = table === "workspaces" ? "id" : "workspace_id";
       const [row] = rowsOf<{ print: string | null }>(
         await server.db.execute(
@@ -68,6 +70,9 @@ describe("no procedure reaches another workspace", () => {
         // Every row carries its workspace id, so any leaked row of B would carry B's.
         const answer = JSON.stringify(await call(probe.ownRowsOnly(idsOfB)));
         expect(answer.includes(b.workspaceId), `${path} answered a row of B`).toBe(false);
+      } else if ("forbidden" in probe) {
+        expect(probe.forbidden.length, `${path} states why it is refused`).toBeGreaterThan(10);
+        await expectTRPCError(call(probe.input(idsOfB)), "FORBIDDEN");
       } else {
         expect(probe.exempt.length, `${path} states why it is exempt`).toBeGreaterThan(10);
         await call(probe.input(idsOfB));

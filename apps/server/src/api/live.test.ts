@@ -83,15 +83,16 @@ describe("live.changes", () => {
     const own = await server.workspace();
     const ids = await insertOneRowInEveryTable(server.db, own.workspaceId);
     const { received } = await subscribe(own.workspaceId);
+    const eventId = randomUUID();
     await enqueueEvents(server.db, {
       workspaceId: own.workspaceId,
       events: [
         {
-          eventId: randomUUID(),
+          eventId,
           eventType: "step.finished",
           payload: {
             type: "step.finished",
-            eventId: randomUUID(),
+            eventId,
             stepId: randomUUID(),
             invocationId: ids.invocation,
             stepNumber: 1,
@@ -119,15 +120,16 @@ describe("live.changes", () => {
     const own = await server.workspace();
     const ids = await insertOneRowInEveryTable(server.db, own.workspaceId);
     const { received } = await subscribe(own.workspaceId);
+    const eventId = randomUUID();
     await enqueueEvents(server.db, {
       workspaceId: own.workspaceId,
       events: [
         {
-          eventId: randomUUID(),
+          eventId,
           eventType: "invocation.started",
           payload: {
             type: "invocation.started",
-            eventId: randomUUID(),
+            eventId,
             invocationId: randomUUID(),
             agentType: "explorer",
             startedAt: new Date().toISOString(),

@@ -204,7 +204,7 @@ describe("metrics router", () => {
   it("refuses bad measurements with the fields at fault", async () => {
     const { client } = await workspaceWithRows();
     await expectFieldErrors(
-      client.metrics.record.mutate({ type: "x".repeat(101), value: Number.POSITIVE_INFINITY }),
+      client.metrics.record.mutate({ type: "x".repeat(201), value: Number.POSITIVE_INFINITY }),
       ["type", "value"],
     );
     await expectFieldErrors(client.metrics.record.mutate({ type: "", value: Number.NaN }), [

@@ -7,11 +7,11 @@ import { expectFieldErrors, expectTRPCError, isoTimestamp, useTestServer } from 
 const at = (second: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, second));
 
 const keys = {
-  run: "branchName cacheReadTokens cacheWriteTokens createdAt currentPhase featureId finishedAt id inputTokens outputTokens projectId pullRequestUrl reasoningTokens sandboxId startedAt stepCount title totalTokens updatedAt workspaceId",
+  run: "branchName cacheReadTokens cacheWriteTokens costUsd createdAt currentPhase featureId finishedAt id inputTokens outputTokens projectId pullRequestUrl reasoningTokens sandboxId startedAt stepCount title totalTokens unpricedStepCount updatedAt workspaceId",
   phase: "attempt finishedAt id phase startedAt status",
   invocation:
-    "agentId agentType cacheReadTokens cacheWriteTokens conversationId createdAt finishedAt hasError id inputTokens model outputTokens parentInvocationId phaseResultId reasoningTokens runId startedAt status stepCount taskId totalTokens updatedAt workspaceId",
-  step: "cacheReadTokens cacheWriteTokens finishReason finishedAt id inputTokens invocationId model outputTokens reasoningTokens startedAt stepNumber totalTokens",
+    "agentId agentName agentType cacheReadTokens cacheWriteTokens conversationId conversationKey costUsd createdAt finishedAt hasError id inputTokens model outputTokens parentInvocationId phaseResultId reasoningTokens runId startedAt status stepCount taskId totalTokens traceId unpricedStepCount updatedAt workspaceId",
+  step: "cacheReadTokens cacheWriteTokens costUsd finishReason finishedAt id inputTokens invocationId model outputTokens reasoningTokens startedAt stepNumber totalTokens",
   toolCall: "finishedAt hasError id outputType startedAt status stepId toolName",
 };
 const pick = (row: object, names: string) =>

@@ -200,7 +200,9 @@ describe("usage.tokens", () => {
           coalesce(sum(s.total_tokens), 0)::int as "totalTokens",
           coalesce(sum(s.reasoning_tokens), 0)::int as "reasoningTokens",
           coalesce(sum(s.cache_read_tokens), 0)::int as "cacheReadTokens",
-          coalesce(sum(s.cache_write_tokens), 0)::int as "cacheWriteTokens"
+          coalesce(sum(s.cache_write_tokens), 0)::int as "cacheWriteTokens",
+          trim_scale(sum(s.cost_usd))::text as "costUsd",
+          (count(*) filter (where s.cost_usd is null))::int as "unpricedSteps"
         from agent.agent_steps s
         join agent.agent_invocations i on i.workspace_id = s.workspace_id and i.id = s.invocation_id
         where s.workspace_id = ${workspaceId}

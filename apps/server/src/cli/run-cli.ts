@@ -13,6 +13,10 @@ import {
   rollbackLatestMigration,
 } from "@steward/db";
 import { textProblem } from "@steward/events";
+import { CliRefusedError, CliUsageError, isUsageError } from "./cli-errors";
+import { pricesUsage, runPricesCommand } from "./prices-commands";
+
+export { CliRefusedError, CliUsageError, isUsageError };
 
 export const cliUsage = `Usage: pnpm steward <command>
 
@@ -24,6 +28,7 @@ export const cliUsage = `Usage: pnpm steward <command>
   key revoke --workspace <id|slug> <keyId>     revoke a key
   migrate                                      apply pending migrations
   rollback                                     revert the latest migration
+${pricesUsage}
 
 The store is the one the server uses: DATABASE_URL, else the embedded data folder.`;
 
@@ -36,27 +41,13 @@ export type CliDependencies = {
   server?: { pid: number };
 };
 
-/** Thrown for a command the operator typed wrongly; the entry point prints it with the usage. */
-export class CliUsageError extends Error {}
-
-/** A command refused as things stand (rollback under a running server); no usage to show. */
-export class CliRefusedError extends Error {}
-
-/** A mistyped command: ours, or parseArgs' own for an unknown or malformed option. */
-export function isUsageError(error: unknown): error is Error {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    error instanceof CliUsageError ||
-    (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))
-  );
-}
-
 export async function runCli(args: string[], { database, where, print, server }: CliDependencies) {
   // The same rule as every API input: what Postgres cannot store is refused here, named.
   args.forEach((arg, index) => {
     const problem = textProblem(arg);
     if (problem) throw new CliUsageError(`argument ${index + 1} ${problem}`);
   });
+  if (args[0] === "prices") return runPricesCommand(args.slice(1), { database, where, print });
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import type { InvocationSkeleton } from "../lib/api-types";
+import { formatTotalCost } from "../lib/cost";
 import { durationBetween, formatCount, formatDuration, formatTime } from "../lib/format";
 import { useTRPC } from "../trpc";
 import { ErrorNote } from "./error-note";
@@ -36,6 +37,8 @@ export function InvocationDetails({ invocation }: { invocation: InvocationSkelet
         </dd>
         <dt>Steps</dt>
         <dd>{formatCount(invocation.stepCount)}</dd>
+        <dt>Cost</dt>
+        <dd>{formatTotalCost(invocation)}</dd>
       </dl>
       {details.error ? <ErrorNote error={details.error} /> : null}
       {details.isPending ? <p className="muted">Loading input and output…</p> : null}

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { StepSkeleton, ToolCallSkeleton } from "../lib/api-types";
+import { formatStepCost } from "../lib/cost";
 import { durationBetween, formatCount, formatDuration, formatTime } from "../lib/format";
 import { outcomeLabel, outcomeMark, toolCallOutcome } from "../lib/tool-call-outcome";
 import { useTRPC } from "../trpc";
@@ -66,6 +67,8 @@ export function StepDetails({
           {formatCount(step.inputTokens)} in · {formatCount(step.outputTokens)} out ·{" "}
           {formatCount(step.totalTokens)} total
         </dd>
+        <dt>Cost</dt>
+        <dd>{formatStepCost(step.costUsd)}</dd>
         {step.reasoningTokens != null ||
         step.cacheReadTokens != null ||
         step.cacheWriteTokens != null ? (

@@ -7,6 +7,7 @@ import { RunApprovals } from "../components/run-approvals";
 import { RunMemory } from "../components/run-memory";
 import { TraceView } from "../components/trace-view";
 import type { RunSkeleton } from "../lib/api-types";
+import { formatTotalCost } from "../lib/cost";
 import { durationBetween, formatCount, formatDuration, formatTime } from "../lib/format";
 import { phaseLabel, runStatusOf } from "../lib/run-filters";
 import { mergeSkeletonPages } from "../lib/step-rows";
@@ -105,6 +106,10 @@ function RunHeader({ run }: { run: RunSkeleton }) {
         <span>
           <span className="muted">Steps </span>
           {formatCount(run.stepCount)}
+        </span>
+        <span>
+          <span className="muted">Cost </span>
+          {formatTotalCost(run)}
         </span>
         {run.branchName ? <code>{run.branchName}</code> : null}
         {pullRequest ? (

@@ -8,6 +8,7 @@ import {
   toolCalls,
 } from "@steward/db";
 import { z } from "zod";
+import { usd } from "./money";
 import { createdAt, publicRow, tenantKey, timestamps } from "./public-row";
 
 const usageTotals = {
@@ -18,6 +19,10 @@ const usageTotals = {
   cacheReadTokens: true,
   cacheWriteTokens: true,
   stepCount: true,
+  /** The priced steps' cost; null while none is priced. */
+  costUsd: usd,
+  /** Steps whose cost is unknown: when any, `costUsd` is only part of the cost. */
+  unpricedStepCount: true,
 } as const;
 
 export const runRow = publicRow(featureRuns, {
@@ -55,6 +60,9 @@ export const phaseResultRow = publicRow(phaseResults, {
 export const invocationRow = publicRow(agentInvocations, {
   ...tenantKey,
   agentType: true,
+  agentName: true,
+  traceId: true,
+  conversationKey: true,
   agentId: true,
   parentInvocationId: true,
   runId: true,
@@ -86,6 +94,8 @@ export const stepRow = publicRow(agentSteps, {
   reasoningTokens: true,
   cacheReadTokens: true,
   cacheWriteTokens: true,
+  /** Null when unknown (the model has no price, or the step reported no usage), never 0. */
+  costUsd: usd,
   model: true,
   responseId: true,
   startedAt: true,

@@ -3,7 +3,6 @@ import {
   type CtaEvent,
   closeCtaEvent,
   createCtaEvent,
-  ctaKind,
   ctaStatusValues,
   type Database,
   expireDueCtaEvents,
@@ -13,41 +12,26 @@ import {
   listCtaEvents,
   listPendingCtaEvents,
 } from "@steward/db";
+import { checkCtaOptions, ctaRequestFields, requireFutureExpiry } from "@steward/events";
 import { z } from "zod";
 import { pageOf } from "../contracts/page";
 import { ctaEventRow, expiredCount } from "../contracts/records";
 import { AppError, found, invalidState } from "../errors";
-import { id, jsonObject, longText, text, timestamp } from "../inputs";
+import { id, jsonObject, text } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 import { requireToAfterFrom, timeRangeInput } from "./time-range";
 
 const maxAnswerLength = 10_000;
-const option = text().trim().min(1).max(500);
 
-const requestInput = z
-  .object({
+/** The `cta.requested` event's fields and rules; the expiry is checked against now. */
+const requestInput = ctaRequestFields
+  .extend({
     /** Chosen by the client, so a retried request answers the event it made the first time. */
     id: id.optional(),
-    kind: z.enum(ctaKind.enumValues),
-    prompt: longText.trim().min(1),
-    options: z.array(option).min(1).max(50).optional(),
-    runId: id.optional(),
-    invocationId: id.optional(),
-    expiresAt: timestamp.optional(),
   })
-  .superRefine((input, ctx) => {
-    const issue = (path: string, message: string) =>
-      ctx.addIssue({ code: "custom", path: [path], message });
-    if (input.kind === "choice" && !input.options) issue("options", "required for a choice");
-    if (input.kind !== "choice" && input.options) issue("options", "only a choice offers options");
-    if (input.options && new Set(input.options).size !== input.options.length) {
-      issue("options", "must be unique");
-    }
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-      issue("expiresAt", "must be in the future");
-    }
-  });
+  .superRefine(checkCtaOptions)
+  .superRefine(requireFutureExpiry);
 
 /** What an answer must look like, by the kind of question. */
 const responseShapes = {

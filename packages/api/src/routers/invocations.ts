@@ -29,6 +29,9 @@ export const invocationsRouter = router({
           status: z.enum(invocationStatusValues).optional(),
           parentInvocationId: id.optional(),
           runId: id.optional(),
+          agentName: name.optional(),
+          traceId: name.optional(),
+          conversationKey: name.optional(),
           ...timeRangeInput,
           ...pageInput,
         })

@@ -1,38 +1,27 @@
 import {
   createMemoryRecord,
-  featurePhase,
   findInvocationRun,
   getMemoryRecord,
   getRun,
   listMemoryRecords,
-  memoryKind,
 } from "@steward/db";
+import { featurePhaseValues, memoryRecordFields } from "@steward/events";
 import { z } from "zod";
 import { pageOf } from "../contracts/page";
 import { memoryRecordRow } from "../contracts/records";
 import { AppError, found } from "../errors";
-import { id, jsonObject, longText } from "../inputs";
+import { id } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 
-const phase = z.enum(featurePhase.enumValues);
-const kind = z.enum(memoryKind.enumValues);
+const phase = z.enum(featurePhaseValues);
+const { kind } = memoryRecordFields.shape;
 
 export const memoryRecordsRouter = router({
   /** A client may choose the id, so a retried write answers the record it made the first time. */
   create: writeProcedure
     .output(memoryRecordRow)
-    .input(
-      z.object({
-        id: id.optional(),
-        runId: id,
-        phase: phase.optional(),
-        kind,
-        content: longText.trim().min(1),
-        sourceInvocationId: id.optional(),
-        metadata: jsonObject.optional(),
-      }),
-    )
+    .input(memoryRecordFields.extend({ id: id.optional() }))
     .mutation(async ({ ctx, input }) => {
       const scope = { workspaceId: ctx.workspaceId };
       found(await getRun(ctx.db, { ...scope, id: input.runId }), "Run", "runId");

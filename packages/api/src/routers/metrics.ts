@@ -5,20 +5,21 @@ import {
   type Reference,
   recordMetrics,
 } from "@steward/db";
-import { metricValue } from "@steward/events";
+import { metricFields } from "@steward/events";
 import { z } from "zod";
 import { pageOf } from "../contracts/page";
 import { metricAggregate, metricRow } from "../contracts/records";
 import { found } from "../errors";
-import { id, jsonObject, text, timestamp } from "../inputs";
+import { id, timestamp } from "../inputs";
 import { pageInput, toPage } from "../pagination";
 import { readProcedure, router, writeProcedure } from "../trpc";
 import { requireReferences } from "./require-references";
 
 const maxMetricBatch = 500;
 
-/** Free text so a new kind of measurement is never refused; seed 004 names token_usage etc. */
-const metricType = text().trim().min(1).max(100);
+// A measurement's fields are the `metric.recorded` event's; the kind travels as `type` here.
+const { metricType, ...measurement } = metricFields.shape;
+const metric = z.object({ type: metricType, ...measurement });
 
 const subjectIds = {
   projectId: id.optional(),
@@ -27,16 +28,12 @@ const subjectIds = {
   taskId: id.optional(),
   runId: id.optional(),
 };
-type SubjectIds = { [K in keyof typeof subjectIds]?: string | undefined };
+type SubjectIds = { [K in keyof typeof subjectIds]?: string | null | undefined };
 
-const metric = z.object({
-  type: metricType,
-  value: metricValue,
-  metadata: jsonObject.nullish(),
-  ...subjectIds,
-  /** When the measurement was taken; now when omitted. */
-  recordedAt: timestamp.optional(),
-});
+/** The row to insert; a measurement without a time is taken now. */
+function toNewMetric(input: z.infer<typeof metric>, workspaceId: string) {
+  return { ...input, recordedAt: input.recordedAt ?? undefined, workspaceId };
+}
 
 function referencesOf(ids: SubjectIds, prefix = ""): Reference[] {
   return [
@@ -78,7 +75,7 @@ export const metricsRouter = router({
     .input(metric)
     .mutation(async ({ ctx, input }) => {
       await requireReferences(ctx.db, ctx.workspaceId, referencesOf(input));
-      const [recorded] = await recordMetrics(ctx.db, [{ ...input, workspaceId: ctx.workspaceId }]);
+      const [recorded] = await recordMetrics(ctx.db, [toNewMetric(input, ctx.workspaceId)]);
       return found(recorded, "Metric");
     }),
 
@@ -94,7 +91,7 @@ export const metricsRouter = router({
       );
       return recordMetrics(
         ctx.db,
-        input.metrics.map((item) => ({ ...item, workspaceId: ctx.workspaceId })),
+        input.metrics.map((item) => toNewMetric(item, ctx.workspaceId)),
       );
     }),
 

@@ -1,5 +1,6 @@
 import { agentType, summarizeUsage, type UsageRow, usageDimensions } from "@steward/db";
 import { z } from "zod";
+import { usd } from "../contracts/money";
 import { timestamp } from "../inputs";
 import { readProcedure, router } from "../trpc";
 
@@ -22,7 +23,8 @@ const usageGroup = z
   .object({
     day: z.string().optional().meta({ description: "The UTC day, YYYY-MM-DD" }),
     model: z.string().nullable().optional(),
-    agentType: z.enum(agentType.enumValues).optional(),
+    /** Null for agents of other frameworks (recorded over OTLP), which have no Steward type. */
+    agentType: z.enum(agentType.enumValues).nullable().optional(),
     agentId: z.string().meta({ format: "uuid" }).nullable().optional(),
     inputTokens: tokens,
     outputTokens: tokens,
@@ -31,15 +33,19 @@ const usageGroup = z
     cacheReadTokens: tokens,
     cacheWriteTokens: tokens,
     steps: tokens,
+    /** The cost of the group's priced steps; null when none of them is priced. */
+    costUsd: usd.nullable(),
+    /** Steps whose cost is unknown: when any, `costUsd` is only part of the group's cost. */
+    unpricedSteps: tokens,
   })
   .meta({ id: "UsageGroup" });
 
 export const usageRouter = router({
   /**
-   * Tokens (input, output, total, reasoning, cache read and write) and steps of the steps that
-   * finished in [from, to), per UTC day, per model, per agent (type and definition), or any mix
-   * of these (`groupBy: ["day", "model"]`), at most a year at a time. Usage is a ledger of
-   * spend: deleting a run later does not take back what its steps used.
+   * Tokens (input, output, total, reasoning, cache read and write), steps and cost of the steps
+   * that finished in [from, to), per UTC day, per model, per agent (type and definition), or any
+   * mix of these (`groupBy: ["day", "model"]`), at most a year at a time. Usage is a ledger of
+   * spend: deleting a run later does not take back what its steps used or cost.
    */
   tokens: readProcedure
     .output(z.array(usageGroup))

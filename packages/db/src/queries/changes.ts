@@ -6,6 +6,12 @@ import type { Database } from "../database";
 export const changeChannel = "steward_changes";
 
 /**
+ * The channel that wakes idle workers: whatever queues events in the inbox notifies it in the
+ * same transaction, so the notification leaves at commit, when the events can be claimed.
+ */
+export const inboxChannel = "steward_inbox";
+
+/**
  * What changed in one workspace, as it travels through NOTIFY: the runs whose invocations,
  * steps, tool calls or records changed (`all` when there were too many to name), whether a
  * trace (an invocation of no run) changed, approvals, and the ingestion inbox.
@@ -67,4 +73,9 @@ export function changeNoticeOf(
     approvals: changed.approvals ?? false,
     ingest: changed.ingest ?? false,
   };
+}
+
+/** Tells idle workers the inbox has new events; inside a transaction, delivered at its commit. */
+export async function notifyInbox(db: Database) {
+  await db.execute(sql`select pg_notify(${inboxChannel}, '')`);
 }

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../database";
+import { rowsOf } from "../rows";
 import { ingestDeadLetters, ingestInbox } from "../schema";
-import { changeNoticeOf, notifyChanges } from "./changes";
+import { changeNoticeOf, inboxChannel, notifyChanges, notifyInbox } from "./changes";
 import { newestFirst, type PageParams, type TimeRange } from "./pagination";
 
 export type InboxEvent = { eventId: string; eventType: string; payload: Record<string, unknown> };
@@ -11,26 +12,34 @@ const payloadBytes = (payload: Record<string, unknown>) =>
   Buffer.byteLength(JSON.stringify(payload), "utf8");
 
 /**
- * The whole acknowledgement path: one multi-row insert. An event already in the inbox is
- * skipped here; one already applied and removed is recognised by the worker's ledger.
+ * The whole acknowledgement path: one statement that inserts the events and notifies idle
+ * workers, delivered when it commits. An event already in the inbox is skipped here; one
+ * already applied and removed is recognised by the worker's ledger.
  */
 export async function enqueueEvents(
   db: Database,
   { workspaceId, events }: { workspaceId: string; events: InboxEvent[] },
 ) {
   if (events.length === 0) return 0;
-  const inserted = await db
-    .insert(ingestInbox)
-    .values(
-      events.map((event) => ({
-        workspaceId,
-        ...event,
-        payloadBytes: payloadBytes(event.payload),
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ eventId: ingestInbox.eventId });
-  return inserted.length;
+  // Each payload is serialized once, for its size, and the batch travels as one JSON parameter
+  // built from those strings: one parameter however many events, nothing serialized twice.
+  const records = events.map((event) => {
+    const payload = JSON.stringify(event.payload);
+    return `{"event_id":${JSON.stringify(event.eventId)},"event_type":${JSON.stringify(event.eventType)},"payload_bytes":${Buffer.byteLength(payload, "utf8")},"payload":${payload}}`;
+  });
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      with inserted as (
+        insert into agent.ingest_inbox (workspace_id, event_id, event_type, payload, payload_bytes)
+        select ${workspaceId}, e.event_id, e.event_type, e.payload, e.payload_bytes
+        from jsonb_to_recordset(${`[${records.join(",")}]`}::jsonb)
+          as e(event_id uuid, event_type text, payload_bytes integer, payload jsonb)
+        on conflict do nothing
+        returning 1
+      )
+      select count(*)::int as n, pg_notify(${inboxChannel}, '') from inserted`),
+  );
+  return row?.n ?? 0;
 }
 
 export type DeadLetterFilters = {
@@ -91,6 +100,7 @@ export async function requeueDeadLetter(
         receivedAt: letter.receivedAt,
       })
       .onConflictDoNothing();
+    await notifyInbox(tx);
     await notifyChanges(tx, [changeNoticeOf(workspaceId, { ingest: true })]);
     return { eventId, eventType: letter.eventType, previousReason: letter.reason };
   });

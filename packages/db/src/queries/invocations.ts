@@ -14,6 +14,9 @@ export type InvocationFilters = {
   created?: TimeRange | undefined;
   parentInvocationId?: string | undefined;
   runId?: string | undefined;
+  agentName?: string | undefined;
+  traceId?: string | undefined;
+  conversationKey?: string | undefined;
 };
 
 /** What a list row shows: no input, output or error, which the run tree answers. */
@@ -21,6 +24,9 @@ export const invocationListColumns = {
   id: agentInvocations.id,
   workspaceId: agentInvocations.workspaceId,
   agentType: agentInvocations.agentType,
+  agentName: agentInvocations.agentName,
+  traceId: agentInvocations.traceId,
+  conversationKey: agentInvocations.conversationKey,
   agentId: agentInvocations.agentId,
   parentInvocationId: agentInvocations.parentInvocationId,
   runId: agentInvocations.runId,
@@ -36,6 +42,8 @@ export const invocationListColumns = {
   cacheReadTokens: agentInvocations.cacheReadTokens,
   cacheWriteTokens: agentInvocations.cacheWriteTokens,
   stepCount: agentInvocations.stepCount,
+  costUsd: agentInvocations.costUsd,
+  unpricedStepCount: agentInvocations.unpricedStepCount,
   startedAt: agentInvocations.startedAt,
   finishedAt: agentInvocations.finishedAt,
   createdAt: agentInvocations.createdAt,
@@ -61,6 +69,9 @@ export function listInvocations(
     filters.status ? eq(t.status, filters.status) : undefined,
     filters.parentInvocationId ? eq(t.parentInvocationId, filters.parentInvocationId) : undefined,
     filters.runId ? eq(t.runId, filters.runId) : undefined,
+    filters.agentName ? eq(t.agentName, filters.agentName) : undefined,
+    filters.traceId ? eq(t.traceId, filters.traceId) : undefined,
+    filters.conversationKey ? eq(t.conversationKey, filters.conversationKey) : undefined,
     keyset.where,
   ];
   return db

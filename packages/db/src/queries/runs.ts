@@ -95,6 +95,8 @@ export const runListColumns = {
   cacheReadTokens: featureRuns.cacheReadTokens,
   cacheWriteTokens: featureRuns.cacheWriteTokens,
   stepCount: featureRuns.stepCount,
+  costUsd: featureRuns.costUsd,
+  unpricedStepCount: featureRuns.unpricedStepCount,
   startedAt: featureRuns.startedAt,
   finishedAt: featureRuns.finishedAt,
   createdAt: featureRuns.createdAt,

@@ -29,6 +29,10 @@ export type UsageRow = {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   steps: number;
+  /** The cost of the group's priced steps in USD, exact; null when none of them is priced. */
+  costUsd: string | null;
+  /** Steps whose cost is unknown: when any, `costUsd` is only part of the group's cost. */
+  unpricedSteps: number;
 };
 
 const u = stepUsageDaily;
@@ -63,6 +67,9 @@ export function summarizeUsage(
       cacheReadTokens: total(u.cacheReadTokens),
       cacheWriteTokens: total(u.cacheWriteTokens),
       steps: total(u.stepCount),
+      // Summed in numeric and answered as text, so no cent is lost to a float.
+      costUsd: sql<string | null>`trim_scale(sum(${u.costUsd}))::text`,
+      unpricedSteps: total(u.unpricedStepCount),
     })
     .from(u)
     .where(and(eq(u.workspaceId, workspaceId), gte(u.day, from), lt(u.day, to)))

@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   foreignKey,
   index,
@@ -27,6 +28,11 @@ export const workspaces = agentSchema.table("workspaces", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique("workspaces_slug_unique"),
+  /**
+   * Whether this workspace's admin keys may change the global model prices, which every
+   * workspace's costs read: granted by the operator only (`pnpm steward prices grant`).
+   */
+  canEditPrices: boolean("can_edit_prices").notNull().default(false),
   ...timestamps,
 });
 

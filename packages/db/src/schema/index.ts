@@ -12,6 +12,7 @@ export * from "./ingest";
 export * from "./invocations";
 export * from "./memory-records";
 export * from "./metrics";
+export * from "./model-prices";
 export * from "./projects";
 export * from "./requirements";
 export * from "./runs";

@@ -31,7 +31,14 @@ export const agentInvocations = agentSchema.table(
   "agent_invocations",
   {
     ...tenantColumns,
-    agentType: agentType("agent_type").notNull(),
+    /** Null for an agent of another framework: its type is never guessed from its name. */
+    agentType: agentType("agent_type"),
+    /** The agent's own name, as its framework reported it (OTLP `gen_ai.agent.name`). */
+    agentName: text("agent_name"),
+    /** The distributed trace the invocation was recorded from (OTLP trace id, hex). */
+    traceId: text("trace_id"),
+    /** The client's own conversation or session id, kept as text (not a Steward conversation). */
+    conversationKey: text("conversation_key"),
     /** The definition that ran, when known. */
     agentId: uuid("agent_id"),
     parentInvocationId: uuid("parent_invocation_id"),
@@ -121,6 +128,8 @@ export const agentInvocations = agentSchema.table(
       toMillisecond(t.createdAt),
       t.id,
     ),
+    index("agent_invocations_trace_idx").on(t.workspaceId, t.traceId),
+    index("agent_invocations_conversation_key_idx").on(t.workspaceId, t.conversationKey),
     index("agent_invocations_task_idx").on(t.workspaceId, t.taskId),
     index("agent_invocations_conversation_idx").on(t.workspaceId, t.conversationId),
     checkOneOf("agent_invocations_status_check", "status", invocationStatusValues),

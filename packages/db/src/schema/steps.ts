@@ -14,7 +14,7 @@ import {
 import { agentType, finishReason, toolOutputType } from "./enums";
 import { workspaceReference } from "./identity";
 import { agentInvocations } from "./invocations";
-import { stepUsageColumns, usageTotalColumns } from "./usage-columns";
+import { stepCostColumns, stepUsageColumns, usageTotalColumns } from "./usage-columns";
 
 /** One model call of an invocation, numbered from 0. */
 export const agentSteps = agentSchema.table(
@@ -29,6 +29,7 @@ export const agentSteps = agentSchema.table(
     /** The provider's own word for why it stopped, kept beside the normalized one. */
     rawFinishReason: text("raw_finish_reason"),
     ...stepUsageColumns,
+    ...stepCostColumns,
     model: text("model"),
     responseId: text("response_id"),
     startedAt: timestamptz("started_at"),
@@ -126,7 +127,8 @@ export const stepUsageDaily = agentSchema.table(
     ...tenantColumns,
     day: date("day", { mode: "string" }).notNull(),
     model: text("model"),
-    agentType: agentType("agent_type").notNull(),
+    /** Null for agents of other frameworks, which have no Steward type. */
+    agentType: agentType("agent_type"),
     agentId: uuid("agent_id"),
     ...usageTotalColumns,
   },

@@ -49,7 +49,12 @@ const domainTables = [
   "ingest_dead_letters",
   // usage reports: the steps' usage summed per day, model and agent (a rollup kept by the worker)
   "step_usage_daily",
+  // costs: the model price table, global (no workspace owns a price)
+  "model_prices",
 ].sort();
+
+/** Tables no workspace owns: the tenants themselves, and the prices every workspace reads. */
+const globalTables = ["agent.workspaces", "agent.model_prices"];
 
 type KeyRow = { table_name: string; kind: string; name: string; columns: string[] };
 
@@ -78,7 +83,7 @@ describe("tables", () => {
         where n.nspname = 'agent' and c.contype in ('p', 'u', 'f')
           and c.conrelid <> 'agent.__drizzle_migrations'::regclass`),
     );
-    const tenantKeys = keys.filter((key) => key.table_name !== "agent.workspaces");
+    const tenantKeys = keys.filter((key) => !globalTables.includes(key.table_name));
     expect(tenantKeys.length).toBeGreaterThan(90);
     const notLed = tenantKeys.filter((key) => key.columns[0] !== "workspace_id");
     expect(notLed).toEqual([]);

@@ -6,6 +6,7 @@ import { ingestCases } from "./ingest";
 import { listsCases } from "./lists";
 import { liveCases } from "./live";
 import { planningCases } from "./planning";
+import { pricesCases } from "./prices";
 import { recordsCases } from "./records";
 import { runViewCases } from "./run-view";
 import { runsCases } from "./runs";
@@ -24,4 +25,5 @@ export const crossWorkspaceCases: CrossWorkspaceCases = {
   ...ingestCases,
   ...listsCases,
   ...liveCases,
+  ...pricesCases,
 };

@@ -6,7 +6,10 @@ export type InvocationStartedRow = {
   event_id: string;
   workspace_id: string;
   id: string;
-  agent_type: string;
+  agent_type: string | null;
+  agent_name: string | null;
+  trace_id: string | null;
+  conversation_key: string | null;
   agent_id: string | null;
   parent_invocation_id: string | null;
   run_id: string | null;
@@ -19,7 +22,7 @@ export type InvocationStartedRow = {
 };
 
 const startedColumns = `event_id uuid, workspace_id uuid, id uuid, agent_type agent.agent_type,
-  agent_id uuid, parent_invocation_id uuid, run_id uuid, phase_result_id uuid, task_id uuid,
+  agent_name text, trace_id text, conversation_key text, agent_id uuid, parent_invocation_id uuid, run_id uuid, phase_result_id uuid, task_id uuid,
   conversation_id uuid, model text, input jsonb, started_at timestamptz`;
 
 /**
@@ -55,14 +58,18 @@ export function applyInvocationsStarted(tx: Transaction, rows: InvocationStarted
       select distinct on (workspace_id, id) * from ready_events order by workspace_id, id, started_at
     ),
     inserted as (
-      insert into agent.agent_invocations as i (workspace_id, id, agent_type, agent_id,
-        parent_invocation_id, run_id, phase_result_id, task_id, conversation_id, model, input,
+      insert into agent.agent_invocations as i (workspace_id, id, agent_type, agent_name,
+        trace_id, conversation_key, agent_id, parent_invocation_id, run_id, phase_result_id, task_id, conversation_id, model, input,
         started_at, status)
-      select workspace_id, id, agent_type, agent_id, parent_invocation_id, resolved_run_id,
+      select workspace_id, id, agent_type, agent_name, trace_id, conversation_key, agent_id,
+        parent_invocation_id, resolved_run_id,
         phase_result_id, task_id, conversation_id, model, input, started_at, 'running'
       from ready
       on conflict (workspace_id, id) do update set
         model = coalesce(i.model, excluded.model),
+        agent_name = coalesce(i.agent_name, excluded.agent_name),
+        trace_id = coalesce(i.trace_id, excluded.trace_id),
+        conversation_key = coalesce(i.conversation_key, excluded.conversation_key),
         input = coalesce(i.input, excluded.input),
         started_at = least(i.started_at, excluded.started_at),
         updated_at = now()

@@ -35,6 +35,7 @@ export type MetricRow = {
   metadata: unknown;
   project_id: string | null;
   agent_id: string | null;
+  agent_instance_id: string | null;
   task_id: string | null;
   run_id: string | null;
   recorded_at: string | null;
@@ -86,19 +87,20 @@ export function applyMetrics(tx: Transaction, rows: MetricRow[]) {
     tx,
     sql`
     with ready_events as (
-      select e.* from ${recordSet(rows, "event_id uuid, workspace_id uuid, id uuid, type text, value double precision, metadata jsonb, project_id uuid, agent_id uuid, task_id uuid, run_id uuid, recorded_at timestamptz")}
+      select e.* from ${recordSet(rows, "event_id uuid, workspace_id uuid, id uuid, type text, value double precision, metadata jsonb, project_id uuid, agent_id uuid, agent_instance_id uuid, task_id uuid, run_id uuid, recorded_at timestamptz")}
       where ${sql.raw(
         [
           refExists("project_id", "projects"),
           refExists("agent_id", "agents"),
+          refExists("agent_instance_id", "agent_instances"),
           refExists("task_id", "tasks"),
           refExists("run_id", "feature_runs"),
         ].join(" and "),
       )}
     ),
     inserted as (
-      insert into agent.metrics (workspace_id, id, type, value, metadata, project_id, agent_id, task_id, run_id, recorded_at)
-      select workspace_id, id, type, value, metadata, project_id, agent_id, task_id, run_id,
+      insert into agent.metrics (workspace_id, id, type, value, metadata, project_id, agent_id, agent_instance_id, task_id, run_id, recorded_at)
+      select workspace_id, id, type, value, metadata, project_id, agent_id, agent_instance_id, task_id, run_id,
         coalesce(recorded_at, now()) from ready_events
       on conflict (workspace_id, id) do nothing
     )

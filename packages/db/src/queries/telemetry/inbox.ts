@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../database";
 import { rowsOf } from "../../rows";
+import { type ChangeNotice, changeChannel, encodeChangeNotice } from "../changes";
 import { recordSet } from "./records";
 
 export type ClaimedEvent = {
@@ -9,6 +10,13 @@ export type ClaimedEvent = {
   eventType: string;
   payload: Record<string, unknown>;
   attempts: number;
+  /** The ledger already holds it: a replay of an applied event, removed when the batch settles. */
+  appliedBefore: boolean;
+  /**
+   * Where the claimed row lies (its ctid). The row cannot move while the claim's lock holds, so
+   * settling reaches it directly, whatever the planner believes of the inbox's size.
+   */
+  rowId: string;
 };
 
 export const eventKey = (event: { workspaceId: string; eventId: string }) =>
@@ -22,44 +30,63 @@ export type ClaimLimits = {
 };
 
 /**
- * Claims due events for this transaction: locks the `limit` oldest, then keeps as many as fit
- * in `maxBytes` (see takeFairShare), so a queue of large events never makes a batch the
- * database or the worker cannot hold. The lock reads keys and sizes only; payloads are read
- * for the events kept. SKIP LOCKED lets several workers claim side by side without waiting on
- * or double-taking each other's rows; a worker that dies releases its claim with its
- * transaction. Rows locked but not kept stay locked until the transaction ends (a row lock
- * cannot be released early): other workers skip them meanwhile, and the next batch takes them.
+ * Claims due events for this transaction, in one statement: locks the `limit` oldest, keeps as
+ * many as fit in `maxBytes`, and answers those kept with their payloads and whether the ledger
+ * already holds each. A queue of large events so never makes a batch the database or the
+ * worker cannot hold: the locked rows carry their payloads as references, and only the kept
+ * ones are read. The inbox is read once, along its due-time index, and never joined: a queue's
+ * statistics are often those of an empty table, and a join planned on them scans it per row.
+ *
+ * Workspaces take turns by bytes: an event ranks by the bytes of its own workspace's events
+ * before it, so each workspace's events keep their order (a child still follows its parent),
+ * and one workspace's backlog of large events cannot hold another's events behind them. The
+ * batch is the longest run, in rank order, that fits the budget (always at least one event),
+ * answered oldest first.
+ *
+ * SKIP LOCKED lets several workers claim side by side without waiting on or double-taking each
+ * other's rows; a worker that dies releases its claim with its transaction. Rows locked but not
+ * kept stay locked until the transaction ends (a row lock cannot be released early): other
+ * workers skip them meanwhile, and the next batch takes them.
  */
 export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: ClaimLimits) {
-  const due = rowsOf<DueEvent>(
-    await tx.execute(sql`
-      select workspace_id, event_id,
-        case when payload_bytes > 0 then payload_bytes
-             else octet_length(payload::text) end as payload_bytes
-      from agent.ingest_inbox
-      where available_at <= now()
-      order by available_at
-      limit ${limit}
-      for update skip locked`),
-  );
-  const kept = takeFairShare(due, maxBytes).map((row, position) => ({
-    workspace_id: row.workspace_id,
-    event_id: row.event_id,
-    position,
-  }));
-  if (kept.length === 0) return [];
   const rows = rowsOf<{
+    row_id: string;
     workspace_id: string;
     event_id: string;
     event_type: string;
     payload: Record<string, unknown>;
     attempts: number;
+    applied_before: boolean;
   }>(
     await tx.execute(sql`
-      select i.workspace_id, i.event_id, i.event_type, i.payload, i.attempts
-      from ${recordSet(kept, "workspace_id uuid, event_id uuid, position integer")}
-      join agent.ingest_inbox i on i.workspace_id = e.workspace_id and i.event_id = e.event_id
-      order by e.position`),
+      with due as materialized (
+        select ctid as row_id, workspace_id, event_id, event_type, payload, attempts,
+          case when payload_bytes > 0 then payload_bytes
+               else octet_length(payload::text) end as bytes
+        from agent.ingest_inbox
+        where available_at <= now()
+        order by available_at
+        limit ${limit}
+        for update skip locked
+      ),
+      -- The lock's order is the age order: numbered as it comes.
+      numbered as (select *, row_number() over () as position from due),
+      ranked as (
+        select *, sum(bytes) over (partition by workspace_id order by position) - bytes as rank
+        from numbered
+      ),
+      taken as (
+        select *,
+          row_number() over (order by rank, position) as nth,
+          sum(bytes) over (order by rank, position) as running
+        from ranked
+      )
+      select row_id::text, workspace_id, event_id, event_type, payload, attempts,
+        exists (select 1 from agent.ingested_events l
+          where l.workspace_id = t.workspace_id and l.event_id = t.event_id) as applied_before
+      from taken t
+      where nth = 1 or running <= ${maxBytes}::bigint
+      order by position`),
   );
   return rows.map(
     (row): ClaimedEvent => ({
@@ -68,142 +95,114 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
       eventType: row.event_type,
       payload: row.payload,
       attempts: row.attempts,
+      appliedBefore: row.applied_before,
+      rowId: row.row_id,
     }),
   );
 }
 
-type DueEvent = { workspace_id: string; event_id: string; payload_bytes: number };
-
 /**
- * The events of `due` (oldest first) a batch takes within `maxBytes`, always at least one.
- * Workspaces take turns by bytes: an event ranks by the bytes of its own workspace's events
- * before it, so each workspace's events keep their order (a child still follows its parent),
- * and one workspace's backlog of large events cannot hold another's events behind it. The
- * events kept are answered oldest first.
+ * Milliseconds until the earliest event waiting for a retry is due, or undefined when none
+ * waits: how long an idle worker may sleep without missing it (nothing notifies when a backoff
+ * ends). Events due now are left out: they are claimed by another worker.
  */
-function takeFairShare(due: DueEvent[], maxBytes: number): DueEvent[] {
-  const bytesBefore = new Map<string, number>();
-  const ranked = due.map((event, position) => {
-    const bytes = Number(event.payload_bytes);
-    const rank = bytesBefore.get(event.workspace_id) ?? 0;
-    bytesBefore.set(event.workspace_id, rank + bytes);
-    return { event, position, rank, bytes };
-  });
-  ranked.sort((a, b) => a.rank - b.rank || a.position - b.position);
-  let total = 0;
-  let count = 0;
-  for (const { bytes } of ranked) {
-    total += bytes;
-    if (count > 0 && total > maxBytes) break;
-    count++;
-  }
-  return ranked
-    .slice(0, count)
-    .sort((a, b) => a.position - b.position)
-    .map(({ event }) => event);
-}
-
-/** Removes claimed events the ledger says were applied before; answers their keys. */
-export async function removeAlreadyApplied(tx: Transaction, claimed: ClaimedEvent[]) {
-  if (claimed.length === 0) return new Set<string>();
-  const keys = claimed.map((event) => ({
-    workspace_id: event.workspaceId,
-    event_id: event.eventId,
-  }));
-  const rows = rowsOf<{ workspace_id: string; event_id: string }>(
+export async function nextInboxDueIn(tx: Transaction) {
+  const [row] = rowsOf<{ ms: number | null }>(
     await tx.execute(sql`
-      delete from agent.ingest_inbox i
-      using ${recordSet(keys, "workspace_id uuid, event_id uuid")}
-      where i.workspace_id = e.workspace_id and i.event_id = e.event_id
-        and exists (select 1 from agent.ingested_events l
-          where l.workspace_id = e.workspace_id and l.event_id = e.event_id)
-      returning i.workspace_id, i.event_id`),
+      select extract(epoch from min(available_at) - now())::float8 * 1000 as ms
+      from agent.ingest_inbox where available_at > now()`),
   );
-  return new Set(
-    rows.map((row) => eventKey({ workspaceId: row.workspace_id, eventId: row.event_id })),
-  );
+  return row?.ms == null ? undefined : Math.max(0, Number(row.ms));
 }
 
 export type WaitingEvent = { workspaceId: string; eventId: string; reason: string };
 
+/** What became of one claimed event in its batch. */
+export type SettledEvent =
+  | { event: ClaimedEvent; outcome: "applied" | "duplicate" }
+  /** `waiting`: a row it names does not exist yet; `refused`: it can never apply. */
+  | { event: ClaimedEvent; outcome: "waiting" | "refused"; reason: string };
+
 export type SettleOptions = {
-  applied: { workspaceId: string; eventId: string }[];
-  waiting: WaitingEvent[];
-  /** Events that can never apply: dead-lettered at once. */
-  unusable: WaitingEvent[];
+  events: readonly SettledEvent[];
   maxAttempts: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** What the batch changed, told to listeners with the batch (see notifyChanges). */
+  notices?: readonly ChangeNotice[];
 };
 
 /**
- * Ends a batch in the same transaction that applied it: applied events enter the ledger and
- * leave the inbox; waiting ones back off, or become dead letters once out of attempts.
+ * Ends a batch in the same transaction that applied it, in one statement: applied events enter
+ * the ledger and leave the inbox, as do replays the ledger already held; waiting ones back off,
+ * or become dead letters once out of attempts, and refused ones at once; listeners are told
+ * what changed. The claimed rows are reached by where they lie (see ClaimedEvent.rowId).
+ * Answers how many became dead letters.
  */
 export async function settleInboxBatch(tx: Transaction, options: SettleOptions) {
-  const applied = options.applied.map((e) => ({
-    workspace_id: e.workspaceId,
-    event_id: e.eventId,
-  }));
-  if (applied.length > 0) {
+  const ledger: { workspace_id: string; event_id: string }[] = [];
+  const removed: string[] = [];
+  const buried: string[] = [];
+  const postponed: string[] = [];
+  const reasons: Record<string, string> = {};
+  for (const settled of options.events) {
+    const { event } = settled;
+    if (settled.outcome === "applied") {
+      ledger.push({ workspace_id: event.workspaceId, event_id: event.eventId });
+    }
+    if (!("reason" in settled)) {
+      removed.push(event.rowId);
+      continue;
+    }
+    reasons[event.rowId] = settled.reason;
+    if (settled.outcome === "refused" || event.attempts + 1 >= options.maxAttempts) {
+      // Removed whether or not a dead letter for the same event already existed.
+      buried.push(event.rowId);
+      removed.push(event.rowId);
+    } else postponed.push(event.rowId);
+  }
+  const notices = options.notices ?? [];
+  if (options.events.length === 0 && notices.length === 0) return { deadLettered: 0 };
+  const rowIds = (ids: string[]) => `{${ids.map((id) => `"${id}"`).join(",")}}`;
+  const reasonOf = sql`(${JSON.stringify(reasons)}::jsonb ->> ctid::text)`;
+  const [row] = rowsOf<{ n: number }>(
     await tx.execute(sql`
       with done as (
         -- clock_timestamp, not now(): when the batch settled, moments before its commit made
         -- the events queryable (now() would be when the batch began).
         insert into agent.ingested_events (workspace_id, event_id, processed_at)
         select workspace_id, event_id, clock_timestamp()
-        from ${recordSet(applied, "workspace_id uuid, event_id uuid")}
+        from ${recordSet(ledger, "workspace_id uuid, event_id uuid")}
         on conflict do nothing
-      )
-      delete from agent.ingest_inbox i
-      using ${recordSet(applied, "workspace_id uuid, event_id uuid")}
-      where i.workspace_id = e.workspace_id and i.event_id = e.event_id`);
-  }
-  const waiting = [
-    ...options.waiting.map((e) => ({ ...e, final: false })),
-    ...options.unusable.map((e) => ({ ...e, final: true })),
-  ].map((e) => ({
-    workspace_id: e.workspaceId,
-    event_id: e.eventId,
-    reason: e.reason,
-    final: e.final,
-  }));
-  if (waiting.length === 0) return { deadLettered: 0 };
-  const dead = rowsOf<{ n: number }>(
-    await tx.execute(sql`
-      with w as (
-        select e.*, i.attempts + 1 as attempts, i.event_type, i.payload, i.received_at
-        from ${recordSet(waiting, "workspace_id uuid, event_id uuid, reason text, final boolean")}
-        join agent.ingest_inbox i on i.workspace_id = e.workspace_id and i.event_id = e.event_id
       ),
       buried as (
         insert into agent.ingest_dead_letters (workspace_id, event_id, event_type, payload, reason, attempts, received_at)
-        select workspace_id, event_id, event_type, payload, reason, attempts, received_at from w
-        where final or attempts >= ${options.maxAttempts}
+        select workspace_id, event_id, event_type, payload, ${reasonOf}, attempts + 1, received_at
+        from agent.ingest_inbox where ctid = any(${rowIds(buried)}::tid[])
         on conflict do nothing
-        returning workspace_id, event_id
+        returning 1
       ),
-      -- Removed whether or not a dead letter for the same event already existed.
       removed as (
-        delete from agent.ingest_inbox i using w
-        where i.workspace_id = w.workspace_id and i.event_id = w.event_id
-          and (w.final or w.attempts >= ${options.maxAttempts})
+        delete from agent.ingest_inbox where ctid = any(${rowIds(removed)}::tid[])
       ),
       postponed as (
-        update agent.ingest_inbox i set
-          attempts = w.attempts,
-          last_error = w.reason,
+        update agent.ingest_inbox set
+          attempts = attempts + 1,
+          last_error = ${reasonOf},
           available_at = now() + least(
             ${options.backoffCapMs}::double precision,
-            ${options.backoffBaseMs}::double precision * power(2, w.attempts - 1)
+            ${options.backoffBaseMs}::double precision * power(2, attempts)
           ) * interval '1 millisecond'
-        from w
-        where i.workspace_id = w.workspace_id and i.event_id = w.event_id
-          and not (w.final or w.attempts >= ${options.maxAttempts})
+        where ctid = any(${rowIds(postponed)}::tid[])
+      ),
+      -- Delivered when the batch commits, never if it rolls back.
+      notified as (
+        select pg_notify(${changeChannel}, p)
+        from jsonb_array_elements_text(${JSON.stringify(notices.map(encodeChangeNotice))}::jsonb) as p
       )
-      select count(*)::int as n from buried`),
+      select (select count(*)::int from buried) as n, (select count(*) from notified) as notified`),
   );
-  return { deadLettered: dead[0]?.n ?? 0 };
+  return { deadLettered: row?.n ?? 0 };
 }
 
 /** Buries one event that broke its batch, with the database's reason, in a transaction of its own. */
