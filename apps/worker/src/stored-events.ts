@@ -1,6 +1,6 @@
 import type { ClaimedEvent, WaitingEvent } from "@steward/db";
 import type { TelemetryEvent, TelemetryEventType } from "@steward/events";
-import { type EventRows, toEventRows } from "./event-rows";
+import { toEventRows } from "./event-rows";
 
 /** A value as JSON carries it: dates become their ISO strings. */
 type Jsonified<T> = T extends Date
