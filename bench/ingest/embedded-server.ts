@@ -16,11 +16,10 @@ const database = await createDatabaseClient({
   migrate: true,
   holder: "the bench's embedded server",
 });
-const quiet = { info() {}, warn() {}, error() {} };
 const stopWorker = new AbortController();
 const worker = runWorker({
   db: database.db,
-  logger: quiet,
+  logger: silentLogger,
   signal: stopWorker.signal,
   listen: database.listen,
   unprepared: true,

@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 /** What the bench reads back: the worker's ledger, which holds an event once it is applied. */
 export type LedgerProbe = {
   count(): Promise<number>;
+  /** Whether the inbox is empty: every event acknowledged so far is applied (or dead). */
+  inboxEmpty(): Promise<boolean>;
   /** When each applied event was settled (processed_at, moments before its commit), in ms. */
   processedAt(): Promise<Map<string, number>>;
   /** Whether a new transaction sees the event applied. */
@@ -12,6 +14,7 @@ export type LedgerProbe = {
 
 export type LedgerQuery =
   | { kind: "count" }
+  | { kind: "inboxEmpty" }
   | { kind: "processed" }
   | { kind: "applied"; eventId: string };
 
@@ -24,6 +27,8 @@ export async function queryLedger(db: Database, query: LedgerQuery) {
       );
       return row?.n ?? 0;
     }
+    case "inboxEmpty":
+      return rowsOf(await db.execute(sql`select 1 from agent.ingest_inbox limit 1`)).length === 0;
     case "processed":
       return rowsOf<{ event_id: string; at: number }>(
         await db.execute(sql`
@@ -45,6 +50,7 @@ export async function queryLedger(db: Database, query: LedgerQuery) {
 export function ledgerProbe(run: (query: LedgerQuery) => Promise<unknown>): LedgerProbe {
   return {
     count: async () => (await run({ kind: "count" })) as number,
+    inboxEmpty: async () => (await run({ kind: "inboxEmpty" })) as boolean,
     processedAt: async () => new Map((await run({ kind: "processed" })) as [string, number][]),
     isApplied: async (eventId) => (await run({ kind: "applied", eventId })) as boolean,
   };

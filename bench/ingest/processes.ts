@@ -58,15 +58,11 @@ export function startBenchServer(databaseUrl: string) {
   });
 }
 
-export function startWorker(databaseUrl: string, batchSize: number) {
+/** A worker process as `pnpm --filter worker start` runs it, with its default settings. */
+export function startWorker(databaseUrl: string) {
   return fork(fileURLToPath(new URL("../../apps/worker/src/main.ts", import.meta.url)), {
     execArgv,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      WORKER_BATCH_SIZE: String(batchSize),
-      LOG_LEVEL: "warn",
-    },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
 }

@@ -116,7 +116,7 @@ async function startPostgresSession(label: string, workerCount: number): Promise
   const { url, client } = await createPostgresDatabase(label);
   const { plainKey } = await seedWorkspace(client.db, runs);
   const server = await startBenchServer(url);
-  const workers = Array.from({ length: workerCount }, () => startWorker(url, 500));
+  const workers = Array.from({ length: workerCount }, () => startWorker(url));
   const children: ChildProcess[] = [server.child, ...workers];
   const stop = once(async () => {
     await stopChildren(children);

@@ -1,7 +1,7 @@
 import { EnvError, findProjectRoot, parseEnv, parseStoreTarget, readEnvParts } from "@steward/db";
 import { z } from "zod";
 import { defaultBatchOptions } from "./process-batch";
-import { defaultIdlePollMs } from "./run-worker";
+import { defaultIdlePollMs, defaultLingerMs } from "./run-worker";
 
 const workerEnvSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce
@@ -18,6 +18,8 @@ const workerEnvSchema = z.object({
     .default(defaultBatchOptions.maxBatchBytes),
   /** The safety net: new events wake the worker at once (LISTEN), due retries when due. */
   WORKER_IDLE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(defaultIdlePollMs),
+  /** Under a steady load, the shortest time between the starts of two batches (see runWorker). */
+  WORKER_LINGER_MS: z.coerce.number().int().min(0).max(10_000).default(defaultLingerMs),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -43,6 +43,7 @@ if (database) {
     unprepared: true,
     batch: { batchSize: env.WORKER_BATCH_SIZE, maxBatchBytes: env.WORKER_BATCH_BYTES },
     idlePollMs: env.WORKER_IDLE_POLL_MS,
+    lingerMs: env.WORKER_LINGER_MS,
   });
   await database.close();
 }

@@ -85,9 +85,10 @@ export async function processInboxBatch(
 ): Promise<BatchOutcome> {
   return db.transaction(async (tx) => {
     // One round trip for the settings, local to this transaction.
-    // plan_cache_mode: prepared statements switch to a generic plan after five runs, costed on
-    // the statistics of the moment; on a new install that is empty tables, and the plan (scans,
-    // not key lookups) sticks while they grow. The batch's few statements are cheap to plan.
+    // plan_cache_mode: a plan the database caches (a prepared statement after five runs, a
+    // foreign key's check) is costed on the statistics of the moment; on a new install that is
+    // empty tables, and the plan (a scan, or another index than the key) sticks while they
+    // grow. Custom plans are made afresh each time; see cachedPlans for when cached ones are safe.
     // enable_seqscan: every statement of a batch looks rows up by key; the inbox's statistics
     // are often those of an empty queue, on which a scan looks cheapest, and a scan per row of
     // a full one is a batch that never ends.
@@ -173,6 +174,9 @@ const runWhole: RunApplier = (tx, applier, rows) => applier(tx, rows);
  * bad event costs extra statements only in its own batch.
  */
 async function applyEvents(tx: Transaction, rows: EventRows): Promise<ApplyOutcome> {
+  if (Object.values(rows).every((table) => table.length === 0)) {
+    return { applied: new Set(), refused: [] };
+  }
   try {
     return await tx.transaction((savepoint) => applyInOrder(savepoint, rows, runWhole));
   } catch (error) {

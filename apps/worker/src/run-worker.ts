@@ -31,6 +31,13 @@ export type RunWorkerOptions = {
   /** Longest wait while nothing is due: the poll, or the safety net when listening. */
   idlePollMs?: number;
   /**
+   * After a batch that took everything due, the next starts no sooner than this after it
+   * began: under a steady load the worker so applies what came meanwhile in one batch, not
+   * one small batch per request, each paying a batch's fixed cost. An idle worker still wakes
+   * at once for the first event.
+   */
+  lingerMs?: number;
+  /**
    * `db` prepares no statement of its own (`prepare: false`): foreign-key checks may then use
    * cached plans once their tables have statistics (see createPlanGuard).
    */
@@ -41,6 +48,9 @@ export type RunWorkerOptions = {
 
 /** The idle wait when nothing says sooner; a listening worker is woken long before it. */
 export const defaultIdlePollMs = 1_000;
+
+/** See RunWorkerOptions.lingerMs. */
+export const defaultLingerMs = 100;
 
 export type WorkerTotals = {
   batches: number;
@@ -69,6 +79,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
     wakeup.arm();
     let claimedKeys: { workspaceId: string; eventId: string }[] = [];
     const batchSize = isolateNext > 0 ? 1 : settings.batchSize;
+    const startedAt = performance.now();
     try {
       const cachedPlans = await cachedPlansAllowed();
       const outcome = await processInboxBatch(
@@ -94,6 +105,10 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
           { claimed, applied, duplicates, waiting, deadLettered },
           "worker: batch applied",
         );
+        if (claimed < batchSize) {
+          const lingerMs = options.lingerMs ?? defaultLingerMs;
+          await sleep(startedAt + lingerMs - performance.now(), signal);
+        }
       } else {
         const idleMs = options.idlePollMs ?? defaultIdlePollMs;
         await wakeup.wait(Math.min(idleMs, outcome.nextDueInMs ?? idleMs), signal);
@@ -145,7 +160,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
 
 function sleep(ms: number, signal: AbortSignal) {
   return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted || ms <= 0) return resolve();
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
     function done() {

@@ -28,7 +28,7 @@ const eventTypes: Record<TelemetryEventType, true> = {
   "metric.recorded": true,
 };
 
-export type ReadEvent = { workspaceId: string; event: StoredEvent };
+type ReadEvent = { workspaceId: string; event: StoredEvent };
 
 /**
  * The claimed events as rows, without validating them again: the server checked each against

@@ -3,9 +3,9 @@ import type { Database } from "../../database";
 import { rowsOf } from "../../rows";
 
 /**
- * Gives statistics to every table of schema `agent` that has pages but no statistics for its
- * `workspace_id` (one still empty keeps having none, and costs nothing to analyze again);
- * answers the tables it analyzed.
+ * Gives statistics to the tables of schema `agent` that foreign keys reference and that have
+ * none for their `workspace_id`, when they were never analyzed or have grown since (a table
+ * still empty keeps having none and is left alone); answers the tables it analyzed.
  *
  * Every key of Steward leads with `workspace_id`, so without statistics the planner cannot tell
  * a lookup by the whole key from a scan of one workspace along another index, and a plan it
@@ -21,9 +21,11 @@ export async function analyzeTablesWithoutStatistics(db: Database) {
       from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attname = 'workspace_id' and not a.attisdropped
-      where n.nspname = 'agent' and c.relkind = 'r' and pg_relation_size(c.oid) > 0
+      where n.nspname = 'agent' and c.relkind = 'r'
+        and exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = c.oid)
         and not exists (select 1 from pg_stats s
           where s.schemaname = 'agent' and s.tablename = c.relname and s.attname = 'workspace_id')
+        and (c.reltuples < 0 or pg_relation_size(c.oid) > c.relpages::bigint * current_setting('block_size')::bigint)
       order by c.relname`),
   );
   for (const { table_name } of missing) {
