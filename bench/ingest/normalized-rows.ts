@@ -1,5 +1,5 @@
 import { type TelemetryEventInput, telemetryEvent } from "@steward/events";
-import { toEventRows } from "@steward/worker/event-rows";
+import { toEventRows } from "@steward/telemetry";
 
 type Row = Record<string, unknown>;
 

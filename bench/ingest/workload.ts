@@ -7,7 +7,7 @@ import {
   phaseResults,
 } from "@steward/db";
 import type { TelemetryEventInput } from "@steward/events";
-import { buildScenario } from "@steward/worker/testing";
+import { buildScenario } from "@steward/telemetry/testing";
 
 export type BenchRun = { runId: string; phaseResultId: string };
 

@@ -8,8 +8,12 @@ import {
   rowsOf,
 } from "@steward/db";
 import type { TelemetryEventInput } from "@steward/events";
-import { buildScenario, toInboxEvents } from "@steward/worker/testing";
-import { refusedStepText, refuseMarkedSteps } from "@steward/worker/testing/refuse-steps";
+import {
+  buildScenario,
+  refusedStepText,
+  refuseMarkedSteps,
+  toInboxEvents,
+} from "@steward/telemetry/testing";
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { createScratchDatabase, waitUntil } from "./scratch-database";

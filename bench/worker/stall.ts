@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createWorkspace, enqueueEvents, rowsOf } from "@steward/db";
 import type { TelemetryEventInput } from "@steward/events";
-import { createRunWorkspace, toInboxEvents } from "@steward/worker/testing";
+import { createRunWorkspace, toInboxEvents } from "@steward/telemetry/testing";
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import { createScratchDatabase, waitUntil } from "./scratch-database";

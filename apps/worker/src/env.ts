@@ -1,7 +1,13 @@
-import { EnvError, findProjectRoot, parseEnv, parseStoreTarget, readEnvParts } from "@steward/db";
+import {
+  EnvError,
+  findProjectRoot,
+  parseEnv,
+  parseRetentionEnv,
+  parseStoreTarget,
+  readEnvParts,
+} from "@steward/db";
+import { defaultBatchOptions, defaultIdlePollMs, defaultLingerMs } from "@steward/telemetry";
 import { z } from "zod";
-import { defaultBatchOptions } from "./process-batch";
-import { defaultIdlePollMs, defaultLingerMs } from "./run-worker";
 
 const workerEnvSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce
@@ -25,11 +31,12 @@ const workerEnvSchema = z.object({
 
 /** The worker's configuration; throws EnvError naming each bad variable. */
 export function parseWorkerEnv(env: Record<string, string | undefined>) {
-  const [parsed, store] = readEnvParts(
+  const [parsed, store, retention] = readEnvParts(
     () => parseEnv(workerEnvSchema, env),
     () => parseStoreTarget(env, findProjectRoot()),
+    () => parseRetentionEnv(env),
   );
-  return { ...parsed, store };
+  return { ...parsed, store, retention };
 }
 
 /** The worker's whole configuration, read once at start-up; a mistake ends the process in one line. */

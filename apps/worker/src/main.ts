@@ -1,7 +1,13 @@
-import { createDatabaseClient, type DatabaseClient, describeStoreTarget } from "@steward/db";
+import {
+  createDatabaseClient,
+  type DatabaseClient,
+  describeStoreTarget,
+  logRetention,
+  runRetention,
+} from "@steward/db";
+import { runWorker } from "@steward/telemetry";
 import pino from "pino";
 import { readWorkerEnv } from "./env";
-import { runWorker } from "./run-worker";
 
 const env = readWorkerEnv();
 const logger = pino({ level: env.LOG_LEVEL });
@@ -35,6 +41,9 @@ for (let attempt = 1; !database && !stop.signal.aborted; attempt++) {
 }
 if (database) {
   console.log(`Steward worker: recording telemetry from the inbox of ${where}`);
+  const retention = env.retention
+    ? runRetention(database.db, { ...env.retention, ...logRetention(logger) }, stop.signal)
+    : undefined;
   await runWorker({
     db: database.db,
     logger,
@@ -45,6 +54,7 @@ if (database) {
     idlePollMs: env.WORKER_IDLE_POLL_MS,
     lingerMs: env.WORKER_LINGER_MS,
   });
+  await retention;
   await database.close();
 }
 console.log("Steward worker: stopped.");

@@ -1,4 +1,11 @@
+export { restoreBackup, writeBackup } from "./backup";
 export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client";
+export {
+  type CopyProgress,
+  type CopyStoreOutcome,
+  copyStore,
+  type TableCopyResult,
+} from "./copy/copy-store";
 export {
   DataFolderBusyError,
   type DataFolderHolder,
@@ -34,10 +41,12 @@ export * from "./queries/memory-records";
 export * from "./queries/metrics";
 export * from "./queries/missing-references";
 export * from "./queries/model-prices";
+export * from "./queries/operations";
 export * from "./queries/pagination";
 export * from "./queries/planning-parents";
 export * from "./queries/projects";
 export * from "./queries/requirements";
+export * from "./queries/retention/index";
 export * from "./queries/run-skeleton";
 export * from "./queries/run-tree";
 export * from "./queries/runs";
@@ -46,7 +55,6 @@ export * from "./queries/sessions";
 export * from "./queries/step-numbers";
 export * from "./queries/task-delegation";
 export * from "./queries/tasks";
-export * from "./queries/telemetry/index";
 export * from "./queries/tool-calls";
 export * from "./queries/traits";
 export * from "./queries/usage";

@@ -1,8 +1,12 @@
 import { type Database, enqueueEvents } from "@steward/db";
+import {
+  type buildScenario,
+  createRunWorkspace,
+  drainInbox,
+  telemetrySnapshot,
+  toInboxEvents,
+} from "@steward/telemetry/testing";
 import { expect } from "vitest";
-import { drainInbox } from "../testing/drain";
-import { type buildScenario, createRunWorkspace, toInboxEvents } from "../testing/scenario";
-import { telemetrySnapshot } from "../testing/snapshot";
 
 /**
  * Each scenario's workspace holds exactly what one calm, ordered replay of its events gives in

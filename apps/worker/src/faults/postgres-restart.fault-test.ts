@@ -1,8 +1,8 @@
 import { enqueueEvents, rowsOf } from "@steward/db";
 import { createCommandTestStore } from "@steward/db/testing";
+import { buildScenario, createRunWorkspace, toInboxEvents } from "@steward/telemetry/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { buildScenario, createRunWorkspace, toInboxEvents } from "../testing/scenario";
 import { expectEachRecordedOnce } from "./expect-recorded-once";
 import { restartLocalPostgres } from "./restart-postgres";
 import { exited, startWorkerProcess, waitFor } from "./worker-process";

@@ -8,7 +8,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+export const timestamptz = <Name extends string>(name: Name) =>
+  timestamp(name, { withTimezone: true, mode: "date" });
 
 /**
  * A timestamp cut to the millisecond, the precision a JS Date (and so a page cursor) carries.

@@ -1,4 +1,5 @@
-import { analyzeTablesWithoutStatistics, type Database, summarizeFault } from "@steward/db";
+import { type Database, summarizeFault } from "@steward/db";
+import { analyzeTablesWithoutStatistics } from "./inbox/planner-statistics";
 import type { WorkerLogger } from "./run-worker";
 
 /** How often the worker looks for tables that filled without statistics. */

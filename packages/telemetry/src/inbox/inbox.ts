@@ -1,8 +1,22 @@
+import {
+  type ChangeNotice,
+  changeChannel,
+  encodeChangeNotice,
+  ingestDeadLetters,
+  ingestedEvents,
+  ingestInbox,
+  rowsOf,
+  type Transaction,
+} from "@steward/db";
 import { sql } from "drizzle-orm";
-import type { Transaction } from "../../database";
-import { rowsOf } from "../../rows";
-import { type ChangeNotice, changeChannel, encodeChangeNotice } from "../changes";
-import { recordSet } from "./records";
+import { columnNames, field, recordSet } from "../apply/fields";
+
+const q = columnNames(ingestInbox);
+const l = columnNames(ingestedEvents);
+const d = columnNames(ingestDeadLetters);
+/** A dead letter keeps these of its inbox row. */
+const buriedColumns = sql`${d.workspaceId}, ${d.eventId}, ${d.eventType}, ${d.payload}, ${d.reason},
+  ${d.attempts}, ${d.receivedAt}`;
 
 export type ClaimedEvent = {
   workspaceId: string;
@@ -60,12 +74,13 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
   }>(
     await tx.execute(sql`
       with due as materialized (
-        select ctid as row_id, workspace_id, event_id, event_type, payload, attempts,
-          case when payload_bytes > 0 then payload_bytes
-               else octet_length(payload::text) end as bytes
-        from agent.ingest_inbox
-        where available_at <= now()
-        order by available_at
+        select ctid as row_id, ${q.workspaceId} as workspace_id, ${q.eventId} as event_id,
+          ${q.eventType} as event_type, ${q.payload} as payload, ${q.attempts} as attempts,
+          case when ${q.payloadBytes} > 0 then ${q.payloadBytes}
+               else octet_length(${q.payload}::text) end as bytes
+        from ${ingestInbox}
+        where ${q.availableAt} <= now()
+        order by ${q.availableAt}
         limit ${limit}
         for update skip locked
       ),
@@ -82,8 +97,8 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
         from ranked
       )
       select row_id::text, workspace_id, event_id, event_type, payload, attempts,
-        exists (select 1 from agent.ingested_events l
-          where l.workspace_id = t.workspace_id and l.event_id = t.event_id) as applied_before
+        exists (select 1 from ${ingestedEvents} l
+          where l.${l.workspaceId} = t.workspace_id and l.${l.eventId} = t.event_id) as applied_before
       from taken t
       where nth = 1 or running <= ${maxBytes}::bigint
       order by position`),
@@ -109,8 +124,8 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
 export async function nextInboxDueIn(tx: Transaction) {
   const [row] = rowsOf<{ ms: number | null }>(
     await tx.execute(sql`
-      select extract(epoch from min(available_at) - now())::float8 * 1000 as ms
-      from agent.ingest_inbox where available_at > now()`),
+      select extract(epoch from min(${q.availableAt}) - now())::float8 * 1000 as ms
+      from ${ingestInbox} where ${q.availableAt} > now()`),
   );
   return row?.ms == null ? undefined : Math.max(0, Number(row.ms));
 }
@@ -131,6 +146,9 @@ export type SettleOptions = {
   /** What the batch changed, told to listeners with the batch (see notifyChanges). */
   notices?: readonly ChangeNotice[];
 };
+
+/** The ledger's key, the rows it records for applied events. */
+const ledgerFields = [field(ingestedEvents.workspaceId), field(ingestedEvents.eventId)] as const;
 
 /**
  * Ends a batch in the same transaction that applied it, in one statement: applied events enter
@@ -170,28 +188,29 @@ export async function settleInboxBatch(tx: Transaction, options: SettleOptions) 
       with done as (
         -- clock_timestamp, not now(): when the batch settled, moments before its commit made
         -- the events queryable (now() would be when the batch began).
-        insert into agent.ingested_events (workspace_id, event_id, processed_at)
-        select workspace_id, event_id, clock_timestamp()
-        from ${recordSet(ledger, "workspace_id uuid, event_id uuid")}
+        insert into ${ingestedEvents} (${l.workspaceId}, ${l.eventId}, ${l.processedAt})
+        select ${l.workspaceId}, ${l.eventId}, clock_timestamp()
+        from ${recordSet(ledger, ledgerFields)}
         on conflict do nothing
       ),
       buried as (
-        insert into agent.ingest_dead_letters (workspace_id, event_id, event_type, payload, reason, attempts, received_at)
-        select workspace_id, event_id, event_type, payload, ${reasonOf}, attempts + 1, received_at
-        from agent.ingest_inbox where ctid = any(${rowIds(buried)}::tid[])
+        insert into ${ingestDeadLetters} (${buriedColumns})
+        select ${q.workspaceId}, ${q.eventId}, ${q.eventType}, ${q.payload}, ${reasonOf},
+          ${q.attempts} + 1, ${q.receivedAt}
+        from ${ingestInbox} where ctid = any(${rowIds(buried)}::tid[])
         on conflict do nothing
         returning 1
       ),
       removed as (
-        delete from agent.ingest_inbox where ctid = any(${rowIds(removed)}::tid[])
+        delete from ${ingestInbox} where ctid = any(${rowIds(removed)}::tid[])
       ),
       postponed as (
-        update agent.ingest_inbox set
-          attempts = attempts + 1,
-          last_error = ${reasonOf},
-          available_at = now() + least(
+        update ${ingestInbox} set
+          ${q.attempts} = ${q.attempts} + 1,
+          ${q.lastError} = ${reasonOf},
+          ${q.availableAt} = now() + least(
             ${options.backoffCapMs}::double precision,
-            ${options.backoffBaseMs}::double precision * power(2, attempts)
+            ${options.backoffBaseMs}::double precision * power(2, ${q.attempts})
           ) * interval '1 millisecond'
         where ctid = any(${rowIds(postponed)}::tid[])
       ),
@@ -207,12 +226,14 @@ export async function settleInboxBatch(tx: Transaction, options: SettleOptions) 
 
 /** Buries one event that broke its batch, with the database's reason, in a transaction of its own. */
 export async function buryEvent(tx: Transaction, event: WaitingEvent) {
+  const ownRow = sql`${q.workspaceId} = ${event.workspaceId} and ${q.eventId} = ${event.eventId}`;
   await tx.execute(sql`
     with moved as (
-      insert into agent.ingest_dead_letters (workspace_id, event_id, event_type, payload, reason, attempts, received_at)
-      select workspace_id, event_id, event_type, payload, ${event.reason}, attempts + 1, received_at
-      from agent.ingest_inbox where workspace_id = ${event.workspaceId} and event_id = ${event.eventId}
+      insert into ${ingestDeadLetters} (${buriedColumns})
+      select ${q.workspaceId}, ${q.eventId}, ${q.eventType}, ${q.payload}, ${event.reason},
+        ${q.attempts} + 1, ${q.receivedAt}
+      from ${ingestInbox} where ${ownRow}
       on conflict do nothing
     )
-    delete from agent.ingest_inbox where workspace_id = ${event.workspaceId} and event_id = ${event.eventId}`);
+    delete from ${ingestInbox} where ${ownRow}`);
 }

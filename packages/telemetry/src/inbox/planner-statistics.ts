@@ -1,6 +1,5 @@
+import { agentSchema, type Database, rowsOf } from "@steward/db";
 import { sql } from "drizzle-orm";
-import type { Database } from "../../database";
-import { rowsOf } from "../../rows";
 
 /**
  * Gives statistics to the tables of schema `agent` that foreign keys reference and that have
@@ -21,15 +20,17 @@ export async function analyzeTablesWithoutStatistics(db: Database) {
       from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attname = 'workspace_id' and not a.attisdropped
-      where n.nspname = 'agent' and c.relkind = 'r'
+      where n.nspname = ${agentSchema.schemaName} and c.relkind = 'r'
         and exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = c.oid)
         and not exists (select 1 from pg_stats s
-          where s.schemaname = 'agent' and s.tablename = c.relname and s.attname = 'workspace_id')
+          where s.schemaname = ${agentSchema.schemaName} and s.tablename = c.relname and s.attname = 'workspace_id')
         and (c.reltuples < 0 or pg_relation_size(c.oid) > c.relpages::bigint * current_setting('block_size')::bigint)
       order by c.relname`),
   );
   for (const { table_name } of missing) {
-    await db.execute(sql`analyze ${sql.identifier("agent")}.${sql.identifier(table_name)}`);
+    await db.execute(
+      sql`analyze ${sql.identifier(agentSchema.schemaName)}.${sql.identifier(table_name)}`,
+    );
   }
   return { analyzed: missing.map((row) => row.table_name) };
 }

@@ -1,25 +1,18 @@
+import type { Database, Transaction } from "@steward/db";
+import { sql } from "drizzle-orm";
+import type { ApplyOutcome } from "./apply/records";
+import { type Applier, applyIsolated, type RunApplier } from "./apply-isolated";
+import { describeBatchChanges } from "./batch-changes";
+import { batchDescriptors as d, type EventRows, waitingReason } from "./event-rows";
+import { classifyFailure } from "./failure-kind";
 import {
-  type ApplyOutcome,
-  applyCtaRequests,
-  applyInvocationsFinished,
-  applyInvocationsStarted,
-  applyMemoryRecords,
-  applyMetrics,
-  applyStepsFinished,
   claimInboxBatch,
-  type Database,
   eventKey,
   nextInboxDueIn,
   type SettledEvent,
   settleInboxBatch,
-  type Transaction,
   type WaitingEvent,
-} from "@steward/db";
-import { sql } from "drizzle-orm";
-import { type Applier, applyIsolated, type RunApplier } from "./apply-isolated";
-import { describeBatchChanges } from "./batch-changes";
-import { type EventRows, waitingReason } from "./event-rows";
-import { classifyFailure } from "./failure-kind";
+} from "./inbox/inbox";
 import { readClaimedEvents } from "./stored-events";
 import { applyToolCallEvents } from "./tool-call-pairs";
 
@@ -207,18 +200,18 @@ async function applyInOrder(
   ) => add(await run(tx, applier, batch));
   let pending = rows.invocationsStarted;
   while (pending.length > 0) {
-    const done = await apply(applyInvocationsStarted, pending);
+    const done = await apply(d.invocationsStarted.apply, pending);
     if (done.applied.size === 0) break;
     const settled = new Set([...done.applied, ...done.refused.map(eventKey)]);
     pending = pending.filter(
       (row) => !settled.has(eventKey({ workspaceId: row.workspace_id, eventId: row.event_id })),
     );
   }
-  await apply(applyInvocationsFinished, rows.invocationsFinished);
-  await apply(applyStepsFinished, rows.steps);
+  await apply(d.invocationsFinished.apply, rows.invocationsFinished);
+  await apply(d.steps.apply, rows.steps);
   add(await applyToolCallEvents(tx, rows, run));
-  await apply(applyMemoryRecords, rows.memory);
-  await apply(applyCtaRequests, rows.cta);
-  await apply(applyMetrics, rows.metrics);
+  await apply(d.memory.apply, rows.memory);
+  await apply(d.cta.apply, rows.cta);
+  await apply(d.metrics.apply, rows.metrics);
   return outcome;
 }

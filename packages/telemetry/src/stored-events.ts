@@ -1,6 +1,6 @@
-import type { ClaimedEvent, WaitingEvent } from "@steward/db";
-import type { TelemetryEvent, TelemetryEventType } from "@steward/events";
-import { toEventRows } from "./event-rows";
+import type { TelemetryEvent } from "@steward/events";
+import { isEventType, toEventRows } from "./event-rows";
+import type { ClaimedEvent, WaitingEvent } from "./inbox/inbox";
 
 /** A value as JSON carries it: dates become their ISO strings. */
 type Jsonified<T> = T extends Date
@@ -16,17 +16,6 @@ type Jsonified<T> = T extends Date
  * its defaults and normalizations), as JSON, so timestamps are ISO strings.
  */
 export type StoredEvent = Jsonified<TelemetryEvent>;
-
-const eventTypes: Record<TelemetryEventType, true> = {
-  "invocation.started": true,
-  "invocation.finished": true,
-  "step.finished": true,
-  "tool_call.started": true,
-  "tool_call.finished": true,
-  "memory.recorded": true,
-  "cta.requested": true,
-  "metric.recorded": true,
-};
 
 type ReadEvent = { workspaceId: string; event: StoredEvent };
 
@@ -46,7 +35,7 @@ export function readClaimedEvents(claimed: readonly ClaimedEvent[]) {
       typeof payload === "object" &&
       payload !== null &&
       typeof payload.type === "string" &&
-      Object.hasOwn(eventTypes, payload.type) &&
+      isEventType(payload.type) &&
       typeof payload.eventId === "string" &&
       payload.eventId.toLowerCase() === row.eventId;
     if (!known) {

@@ -1,5 +1,4 @@
 import {
-  buryEvent,
   changeNoticeOf,
   type Database,
   type DatabaseClient,
@@ -7,6 +6,7 @@ import {
   summarizeFault,
 } from "@steward/db";
 import { classifyFailure, refusalReason } from "./failure-kind";
+import { buryEvent } from "./inbox/inbox";
 import { createInboxWakeup } from "./inbox-wakeup";
 import { createPlanGuard } from "./plan-guard";
 import { type BatchOptions, defaultBatchOptions, processInboxBatch } from "./process-batch";
@@ -44,6 +44,8 @@ export type RunWorkerOptions = {
   unprepared?: boolean;
   /** Longest wait between tries while the database is unreachable. */
   maxReconnectDelayMs?: number;
+  /** Told of each batch that claimed events, with how long it took (metrics). */
+  onBatch?: (batch: { applied: number; deadLettered: number; durationMs: number }) => void;
 };
 
 /** The idle wait when nothing says sooner; a listening worker is woken long before it. */
@@ -101,6 +103,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerTotals
       }
       if (outcome.claimed > 0) {
         const { claimed, applied, duplicates, waiting, deadLettered } = outcome;
+        options.onBatch?.({ applied, deadLettered, durationMs: performance.now() - startedAt });
         logger.info(
           { claimed, applied, duplicates, waiting, deadLettered },
           "worker: batch applied",

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { enqueueEvents, rowsOf } from "@steward/db";
+import { createTestWorkspace, useTestDatabase } from "@steward/db/testing";
 import { sql, TransactionRollbackError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { rowsOf } from "../../rows";
-import { createTestWorkspace, useTestDatabase } from "../../testing";
-import { enqueueEvents } from "../ingest";
 import { claimInboxBatch } from "./inbox";
 
 describe("the inbox's claim, bounded by bytes", () => {

@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { enqueueEvents, ingestDeadLetters } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
-import type { TelemetryEventInput } from "@steward/events";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { refusedStepText, refuseMarkedSteps } from "./testing/refuse-steps";
+import { refusedStepText, refuseMarkedSteps, stepWithText } from "./testing/refuse-steps";
 import { runUntilInboxEmpty } from "./testing/run-until-empty";
 import { buildScenario, createRunWorkspace, toInboxEvents } from "./testing/scenario";
 import { telemetrySnapshot } from "./testing/snapshot";
@@ -17,15 +15,7 @@ describe("the worker loop with a refused event in its batch", () => {
     await refuseMarkedSteps(db());
     const scenario = buildScenario();
     const workspaceId = await createRunWorkspace(db(), scenario);
-    const poison: TelemetryEventInput = {
-      type: "step.finished",
-      eventId: randomUUID(),
-      stepId: randomUUID(),
-      invocationId: scenario.orchestrator,
-      stepNumber: 7,
-      text: refusedStepText("22008"),
-      finishedAt: new Date().toISOString(),
-    };
+    const poison = stepWithText(scenario.orchestrator, refusedStepText("22008"));
     const events = [...scenario.events, poison];
     await enqueueEvents(db(), { workspaceId, events: toInboxEvents(events) });
 

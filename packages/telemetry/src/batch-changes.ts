@@ -1,12 +1,7 @@
-import {
-  type ChangeNotice,
-  changeNoticeOf,
-  eventKey,
-  findInvocationRuns,
-  type InvocationKey,
-  type Transaction,
-} from "@steward/db";
+import { type ChangeNotice, changeNoticeOf, type Transaction } from "@steward/db";
 import type { EventRows } from "./event-rows";
+import { eventKey } from "./inbox/inbox";
+import { findInvocationRuns, type InvocationKey } from "./inbox/invocation-runs";
 
 type Row = { workspace_id: string; event_id: string };
 

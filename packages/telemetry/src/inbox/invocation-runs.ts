@@ -1,7 +1,9 @@
+import { agentInvocations, type Database, rowsOf } from "@steward/db";
 import { sql } from "drizzle-orm";
-import type { Database } from "../../database";
-import { rowsOf } from "../../rows";
-import { recordSet } from "./records";
+import { columnNames, field, recordSet } from "../apply/fields";
+
+const keyFields = [field(agentInvocations.workspaceId), field(agentInvocations.id)] as const;
+const c = columnNames(agentInvocations);
 
 export type InvocationKey = { workspaceId: string; invocationId: string };
 
@@ -17,9 +19,9 @@ export async function findInvocationRuns(db: Database, invocations: readonly Inv
   }));
   const rows = rowsOf<{ workspace_id: string; run_id: string | null }>(
     await db.execute(sql`
-      select distinct i.workspace_id, i.run_id
-      from ${recordSet(keys, "workspace_id uuid, id uuid")}
-      join agent.agent_invocations i on i.workspace_id = e.workspace_id and i.id = e.id`),
+      select distinct i.${c.workspaceId}, i.${c.runId}
+      from ${recordSet(keys, keyFields)}
+      join ${agentInvocations} i on i.${c.workspaceId} = e.${c.workspaceId} and i.${c.id} = e.${c.id}`),
   );
   return rows.map((row) => ({ workspaceId: row.workspace_id, runId: row.run_id }));
 }

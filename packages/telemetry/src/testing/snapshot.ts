@@ -11,44 +11,24 @@ import {
   toolCalls,
 } from "@steward/db";
 import { asc, eq } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { TenantTable } from "../apply/records";
 
 /** Everything telemetry wrote for a workspace, without the workspace id or write times. */
 export async function telemetrySnapshot(db: Database, workspaceId: string) {
-  const invocations = await db
-    .select()
-    .from(agentInvocations)
-    .where(eq(agentInvocations.workspaceId, workspaceId))
-    .orderBy(asc(agentInvocations.id));
-  const steps = await db
-    .select()
-    .from(agentSteps)
-    .where(eq(agentSteps.workspaceId, workspaceId))
-    .orderBy(asc(agentSteps.id));
-  const calls = await db
-    .select()
-    .from(toolCalls)
-    .where(eq(toolCalls.workspaceId, workspaceId))
-    .orderBy(asc(toolCalls.id));
-  const runs = await db
-    .select()
-    .from(featureRuns)
-    .where(eq(featureRuns.workspaceId, workspaceId))
-    .orderBy(asc(featureRuns.id));
-  const memory = await db
-    .select()
-    .from(memoryRecords)
-    .where(eq(memoryRecords.workspaceId, workspaceId))
-    .orderBy(asc(memoryRecords.id));
-  const cta = await db
-    .select()
-    .from(ctaEvents)
-    .where(eq(ctaEvents.workspaceId, workspaceId))
-    .orderBy(asc(ctaEvents.id));
-  const measured = await db
-    .select()
-    .from(metrics)
-    .where(eq(metrics.workspaceId, workspaceId))
-    .orderBy(asc(metrics.id));
+  const inWorkspace = (table: TenantTable): Promise<Record<string, unknown>[]> =>
+    db
+      .select()
+      .from(table as PgTable)
+      .where(eq(table.workspaceId, workspaceId))
+      .orderBy(asc(table.id));
+  const invocations = await inWorkspace(agentInvocations);
+  const steps = await inWorkspace(agentSteps);
+  const calls = await inWorkspace(toolCalls);
+  const runs = await inWorkspace(featureRuns);
+  const memory = await inWorkspace(memoryRecords);
+  const cta = await inWorkspace(ctaEvents);
+  const measured = await inWorkspace(metrics);
   const dead = await db
     .select()
     .from(ingestDeadLetters)

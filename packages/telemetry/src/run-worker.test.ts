@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { enqueueEvents, ingestDeadLetters, ingestInbox } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
-import type { TelemetryEventInput } from "@steward/events";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runWorker } from "./run-worker";
+import { stepWithText } from "./testing/refuse-steps";
 import { quietLogger, runUntilInboxEmpty } from "./testing/run-until-empty";
 import { buildScenario, createRunWorkspace, toInboxEvents } from "./testing/scenario";
 import { telemetrySnapshot } from "./testing/snapshot";
@@ -31,15 +30,7 @@ describe("the worker loop", () => {
 
     const scenario = buildScenario();
     const workspaceId = await createRunWorkspace(db, scenario);
-    const poison: TelemetryEventInput = {
-      type: "step.finished",
-      eventId: randomUUID(),
-      stepId: randomUUID(),
-      invocationId: scenario.orchestrator,
-      stepNumber: 7,
-      text: "poison",
-      finishedAt: new Date().toISOString(),
-    };
+    const poison = stepWithText(scenario.orchestrator, "poison");
     await enqueueEvents(db, { workspaceId, events: toInboxEvents([...scenario.events, poison]) });
     const totals = await runUntilEmpty();
 

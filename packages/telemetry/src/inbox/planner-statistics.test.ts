@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { featureRuns, rowsOf } from "@steward/db";
+import { createTestWorkspace, useTestDatabase } from "@steward/db/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { rowsOf } from "../../rows";
-import { featureRuns } from "../../schema";
-import { createTestWorkspace, useTestDatabase } from "../../testing";
 import { analyzeTablesWithoutStatistics } from "./planner-statistics";
 
 describe("statistics for the tables foreign keys look up", () => {

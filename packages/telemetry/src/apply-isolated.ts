@@ -1,4 +1,5 @@
-import type { ApplyOutcome, Transaction } from "@steward/db";
+import type { Transaction } from "@steward/db";
+import type { ApplyOutcome } from "./apply/records";
 import { classifyFailure, refusalReason } from "./failure-kind";
 
 type EventRow = { workspace_id: string; event_id: string };

@@ -1,15 +1,11 @@
-import { type SQL, sql } from "drizzle-orm";
-import type { Transaction } from "../../database";
-import { rowsOf } from "../../rows";
-import type { WaitingEvent } from "./inbox";
+import { rowsOf, type Transaction } from "@steward/db";
+import { type Column, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { WaitingEvent } from "../inbox/inbox";
+import { col } from "./fields";
 
-/**
- * Rows travel to Postgres as one JSON parameter and come back as a record set, so each
- * applier is one statement however many events it carries.
- */
-export function recordSet(rows: readonly object[], columns: string): SQL {
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(${sql.raw(columns)})`;
-}
+/** A table keyed by `(workspace_id, id)`. */
+export type TenantTable = PgTable & { workspaceId: Column; id: Column };
 
 /** What an applier did with its events, by `workspace/event` key (see `eventKey`). */
 export type ApplyOutcome = {
@@ -45,7 +41,20 @@ export async function executeApply(tx: Transaction, statement: SQL): Promise<App
 export const nothingApplied = (): Promise<ApplyOutcome> =>
   Promise.resolve({ applied: new Set(), refused: [] });
 
-/** `e.<column> is null or exists (… the referenced row in the same workspace …)` */
-export function refExists(column: string, table: string): string {
-  return `(e.${column} is null or exists (select 1 from agent.${table} r where r.workspace_id = e.workspace_id and r.id = e.${column}))`;
+/**
+ * `e.<column> is null or exists (…)`: the row `column` names, if any, exists in `target` in the
+ * event's workspace.
+ */
+function refExists(column: Column, target: TenantTable): SQL {
+  const name = col(column);
+  const workspace = col(target.workspaceId);
+  return sql`(e.${name} is null or exists (select 1 from ${target} r
+    where r.${workspace} = e.${workspace} and r.${col(target.id)} = e.${name}))`;
 }
+
+/** `refExists` for each column and the table it names, joined by `and`. */
+export const refsExist = (refs: [Column, TenantTable][]) =>
+  sql.join(
+    refs.map(([column, target]) => refExists(column, target)),
+    sql` and `,
+  );

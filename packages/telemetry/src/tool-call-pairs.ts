@@ -1,11 +1,8 @@
-import {
-  type ApplyOutcome,
-  applyToolCalls,
-  eventKey,
-  type ToolCallRow,
-  type Transaction,
-} from "@steward/db";
+import type { Transaction } from "@steward/db";
+import { applyToolCalls, type ToolCallRow } from "./apply/apply-tool-calls";
+import type { ApplyOutcome } from "./apply/records";
 import type { RunApplier } from "./apply-isolated";
+import { eventKey } from "./inbox/inbox";
 
 type Pair = { row: ToolCallRow; start: ToolCallRow; finish: ToolCallRow };
 
