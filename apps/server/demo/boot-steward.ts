@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApiKey, createDatabaseClient, createWorkspace } from "@steward/db";
-import { runWorker } from "@steward/worker/run-worker";
+import { runWorker } from "@steward/telemetry";
 import { createApp } from "../src/app";
 
 const quiet = { info() {}, warn() {}, error() {} };

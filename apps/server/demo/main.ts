@@ -1,7 +1,7 @@
 // pnpm demo: a realistic feature run recorded through @steward/recorder, then read back. With
 // STEWARD_URL and STEWARD_KEY it plays into that running Steward (its console shows the run);
 // without them it boots a scratch Steward and removes it afterwards.
-import { createStewardClient } from "@steward/api";
+import { createStewardClient } from "@steward/client";
 import { createRecorder } from "@steward/recorder";
 import { bootSteward } from "./boot-steward";
 import { playFeatureRun } from "./play-feature-run";

@@ -1,4 +1,4 @@
-import type { StewardClient } from "@steward/api";
+import type { StewardClient } from "@steward/client";
 import type { TelemetryEventInput } from "@steward/events";
 import { newId, type Recorder } from "@steward/recorder";
 

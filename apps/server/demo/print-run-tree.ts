@@ -1,4 +1,4 @@
-import type { StewardClient } from "@steward/api";
+import type { StewardClient } from "@steward/client";
 
 /** The run tree as the API answers it (timestamps as ISO strings). */
 type RunTree = Awaited<ReturnType<StewardClient["runs"]["tree"]["query"]>>;

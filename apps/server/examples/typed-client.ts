@@ -1,6 +1,6 @@
 // The README's typed-client example: run with
 //   STEWARD_KEY=stw_… pnpm --filter @steward/server example
-import { createStewardClient } from "@steward/api";
+import { createStewardClient } from "@steward/client";
 
 const steward = createStewardClient({
   url: process.env.STEWARD_URL ?? "http://127.0.0.1:3000",

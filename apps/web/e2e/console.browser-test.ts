@@ -1,12 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createStewardClient, type StewardClient } from "@steward/api";
+import { createStewardClient, type StewardClient } from "@steward/client";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser";
 import { type RunningSteward, startFreshSteward } from "./steward-process";
-import { invocationFinished, invocationStarted, sendEvents, stepWithTools } from "./telemetry";
+import {
+  invocationFinished,
+  invocationStarted,
+  otlpAgentExport,
+  sendEvents,
+  sendOtlpTraces,
+  stepWithTools,
+} from "./telemetry";
 
 /*
  * The console as a person uses it, in Debian's Chromium against a Steward started by
@@ -245,9 +252,23 @@ describe("the console in a real browser", () => {
   });
 
   it("shows traces, agents with an instance, and a project's tasks as a board", async () => {
+    // An agent of another framework, recorded over OTLP: shown by its name, with no type.
+    const agentName = "Researcher";
+    const traceId = randomUUID().replaceAll("-", "");
+    await sendOtlpTraces(steward.url, steward.key, otlpAgentExport({ traceId, agentName, base }));
+    await eventually(
+      () => api.runView.traces.query({}),
+      (traces) => traces.items.some((root) => root.agentName === agentName && root.stepCount === 1),
+    );
     await page.getByRole("link", { name: "Traces" }).click();
-    await page.getByRole("heading", { level: 1 }).waitFor();
+    const otlpRoot = page.getByRole("link", { name: agentName, exact: true });
+    await otlpRoot.waitFor();
     await screenshot("traces");
+    await otlpRoot.click();
+    await page.getByRole("heading", { level: 1, name: new RegExp(`^${agentName}`) }).waitFor();
+    await page.getByTestId("timeline-bar").first().waitFor();
+    expect(await page.locator(".timeline-agent").allTextContents()).toEqual([agentName]);
+    await screenshot("trace-otlp");
 
     const agent = await api.agents.create.mutate({
       name: "Backend engineer",

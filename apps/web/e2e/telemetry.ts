@@ -92,3 +92,83 @@ export async function sendEvents(url: string, key: string, events: TelemetryEven
     }
   }
 }
+
+const otlpText = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const otlpInt = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
+const nanos = (ms: number) => `${ms}000000`;
+
+/**
+ * An OTLP/JSON export as an OpenTelemetry SDK sends it: an agent of another framework (a name,
+ * none of Steward's agent types) with one model call, in the GenAI semantic conventions.
+ */
+export function otlpAgentExport(input: { traceId: string; agentName: string; base: number }) {
+  const agentSpanId = randomUUID().replaceAll("-", "").slice(0, 16);
+  const span = (
+    spanId: string,
+    name: string,
+    [offsetMs, durationMs]: [number, number],
+    attributes: unknown[],
+  ) => ({
+    traceId: input.traceId,
+    spanId,
+    ...(spanId === agentSpanId ? {} : { parentSpanId: agentSpanId }),
+    name,
+    kind: 1,
+    startTimeUnixNano: nanos(input.base + offsetMs),
+    endTimeUnixNano: nanos(input.base + offsetMs + durationMs),
+    attributes,
+    status: { code: 1 },
+  });
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [otlpText("service.name", "research-app")] },
+        scopeSpans: [
+          {
+            scope: { name: "e2e" },
+            spans: [
+              span(
+                agentSpanId,
+                `invoke_agent ${input.agentName}`,
+                [0, 1_500],
+                [
+                  otlpText("gen_ai.operation.name", "invoke_agent"),
+                  otlpText("gen_ai.agent.name", input.agentName),
+                  otlpText("gen_ai.request.model", "gpt-4o"),
+                ],
+              ),
+              span(
+                randomUUID().replaceAll("-", "").slice(0, 16),
+                "chat gpt-4o",
+                [100, 1_200],
+                [
+                  otlpText("gen_ai.operation.name", "chat"),
+                  otlpText("gen_ai.request.model", "gpt-4o"),
+                  otlpInt("gen_ai.usage.input_tokens", 900),
+                  otlpInt("gen_ai.usage.output_tokens", 120),
+                  {
+                    key: "gen_ai.response.finish_reasons",
+                    value: { arrayValue: { values: [{ stringValue: "stop" }] } },
+                  },
+                ],
+              ),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** Posts an OTLP/JSON export to /v1/traces, and fails unless every span is taken. */
+export async function sendOtlpTraces(url: string, key: string, request: unknown) {
+  const response = await fetch(`${url}/v1/traces`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  const answer = (await response.json()) as { partialSuccess?: unknown };
+  if (response.status !== 200 || answer.partialSuccess) {
+    throw new Error(`/v1/traces answered ${response.status}: ${JSON.stringify(answer)}`);
+  }
+}

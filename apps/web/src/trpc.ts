@@ -1,4 +1,4 @@
-import type { AppRouter } from "@steward/api";
+import type { AppRouter } from "@steward/client";
 import { QueryClient } from "@tanstack/react-query";
 import {
   createTRPCClient,

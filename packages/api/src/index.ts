@@ -1,11 +1,6 @@
 export { acceptEvents, type IngestResult } from "./accept-events";
+export { maxBatchSize } from "./batch-limit";
 export { type ChangeFeed, createChangeFeed } from "./change-feed";
-export {
-  createStewardClient,
-  maxBatchSize,
-  type StewardClient,
-  type StewardClientOptions,
-} from "./client";
 export { type ApiContext, type ApiLogger, type CallerAuth, silentLogger } from "./context";
 export type { LiveChange } from "./contracts/live";
 export { modelPriceInput } from "./contracts/prices";

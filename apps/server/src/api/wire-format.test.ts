@@ -1,4 +1,4 @@
-import type { StewardClient } from "@steward/api";
+import type { StewardClient } from "@steward/client";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { isoTimestamp, useTestServer } from "../testing";
 

@@ -1,4 +1,5 @@
-import { type ChangeFeed, createChangeFeed, createStewardClient, silentLogger } from "@steward/api";
+import { type ChangeFeed, createChangeFeed, silentLogger } from "@steward/api";
+import { createStewardClient } from "@steward/client";
 import { type ApiKeyScope, createApiKey, createWorkspace } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { createApp } from "../app";

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { agentLabel } from "../lib/agent-label";
 import type { InvocationSkeleton } from "../lib/api-types";
 import { formatTotalCost } from "../lib/cost";
 import { durationBetween, formatCount, formatDuration, formatTime } from "../lib/format";
@@ -18,9 +19,9 @@ export function InvocationDetails({ invocation }: { invocation: InvocationSkelet
   );
   const full = details.data?.invocations.find((row) => row.id === invocation.id);
   return (
-    <section className="details" aria-label={`Invocation ${invocation.agentType}`}>
+    <section className="details" aria-label={`Invocation ${agentLabel(invocation)}`}>
       <h3>
-        {invocation.agentType}{" "}
+        {agentLabel(invocation)}{" "}
         <span className={`badge status-${invocation.status}`}>{invocation.status}</span>
       </h3>
       <dl className="facts">

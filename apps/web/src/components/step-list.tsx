@@ -1,5 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, memo, useEffect, useRef } from "react";
+import { agentLabel } from "../lib/agent-label";
 import type { InvocationSkeleton, StepSkeleton, ToolCallSkeleton } from "../lib/api-types";
 import { durationBetween, formatCount, formatDuration } from "../lib/format";
 import type { StepListRow } from "../lib/step-rows";
@@ -114,7 +115,7 @@ function InvocationHeader({ row }: { row: Extract<StepRow, { kind: "invocation" 
   const total = invocation?.stepCount ?? loadedSteps;
   return (
     <div className="step-group" style={{ paddingLeft: `${Math.min(row.depth, 12) * 12 + 4}px` }}>
-      <strong>{invocation?.agentType ?? "invocation"}</strong>
+      <strong>{invocation ? agentLabel(invocation) : "invocation"}</strong>
       <span className="muted">{invocation?.model ?? row.invocationId.slice(0, 8)}</span>
       <span className="muted">
         {loadedSteps < total

@@ -1,4 +1,5 @@
 import { memo, useMemo } from "react";
+import { agentLabel } from "../lib/agent-label";
 import type { InvocationSkeleton } from "../lib/api-types";
 import { formatCount, formatDuration } from "../lib/format";
 import { layoutTimeline } from "../lib/timeline";
@@ -41,10 +42,10 @@ export const Timeline = memo(function Timeline({
               className="timeline-row"
               aria-pressed={item.id === selectedId}
               onClick={() => onSelect(item.id)}
-              title={`${item.agentType} · ${item.model ?? "no model"} · ${item.status} · ${formatDuration(endMs - startMs)}`}
+              title={`${agentLabel(item)} · ${item.model ?? "no model"} · ${item.status} · ${formatDuration(endMs - startMs)}`}
             >
               <span className="timeline-label" style={{ paddingLeft: `${Math.min(depth, 12)}em` }}>
-                <span className="timeline-agent">{item.agentType}</span>
+                <span className="timeline-agent">{agentLabel(item)}</span>
                 <span className="muted">{item.model ?? "—"}</span>
                 <span className={`badge status-${item.status}`}>
                   {item.status}

@@ -1,4 +1,4 @@
-import type { AppRouter } from "@steward/api";
+import type { AppRouter } from "@steward/client";
 import type { inferInput, inferOutput, TRPCOptionsProxy } from "@trpc/tanstack-react-query";
 
 /*

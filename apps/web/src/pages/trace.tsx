@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { Link, useParams } from "wouter";
 import { describeError, ErrorNote } from "../components/error-note";
 import { TraceView } from "../components/trace-view";
+import { agentLabel } from "../lib/agent-label";
 import { durationBetween, formatCount, formatDuration, formatTime } from "../lib/format";
 import { mergeSkeletonPages } from "../lib/step-rows";
 import { useNow } from "../lib/use-now";
@@ -43,7 +44,7 @@ export function TracePage() {
       {back}
       <header className="run-header">
         <h1>
-          {root.agentType} <span className="muted">{root.model ?? ""}</span>
+          {agentLabel(root)} <span className="muted">{root.model ?? ""}</span>
         </h1>
         <div className="run-facts">
           <span className={`badge status-${root.status}`}>{root.status}</span>

@@ -4,6 +4,7 @@ import { Link, useLocation, useSearch } from "wouter";
 import { EmptyState } from "../components/empty-state";
 import { ErrorNote } from "../components/error-note";
 import { LoadMore } from "../components/load-more";
+import { agentLabel } from "../lib/agent-label";
 import type { TracesInput } from "../lib/api-types";
 import { durationBetween, formatCount, formatDuration, formatTime } from "../lib/format";
 import { useNow } from "../lib/use-now";
@@ -104,7 +105,7 @@ export function TracesPage() {
               {items.map((root) => (
                 <tr key={root.id}>
                   <td>
-                    <Link href={`/traces/${root.id}`}>{root.agentType}</Link>
+                    <Link href={`/traces/${root.id}`}>{agentLabel(root)}</Link>
                   </td>
                   <td>{root.model ?? "—"}</td>
                   <td>

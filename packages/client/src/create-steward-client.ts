@@ -1,8 +1,8 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import type { AppRouter } from "./root";
+import { maxBatchSize } from "@steward/api/batch-limit";
+import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import type { AppRouter } from "./router-types";
 
-/** The batch size the server accepts; the client never sends more in one request. */
-export const maxBatchSize = 20;
+export { maxBatchSize };
 
 export type StewardClientOptions = {
   /** The server's base URL, e.g. http://127.0.0.1:3000 */
@@ -12,8 +12,11 @@ export type StewardClientOptions = {
   fetch?: typeof fetch;
 };
 
+/** A fully typed client of the Steward API: `steward.runs.list.query({ status: "running" })`. */
+export type StewardClient = TRPCClient<AppRouter>;
+
 /** A fully typed client of the Steward API. */
-export function createStewardClient({ url, apiKey, fetch }: StewardClientOptions) {
+export function createStewardClient({ url, apiKey, fetch }: StewardClientOptions): StewardClient {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
@@ -25,5 +28,3 @@ export function createStewardClient({ url, apiKey, fetch }: StewardClientOptions
     ],
   });
 }
-
-export type StewardClient = ReturnType<typeof createStewardClient>;
