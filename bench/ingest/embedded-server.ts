@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server";
 import { silentLogger } from "@steward/api";
 import { createDatabaseClient } from "@steward/db";
 import { createApp } from "@steward/server/app";
-import { runWorker } from "@steward/worker/run-worker";
+import { runWorker } from "@steward/telemetry";
 import { type LedgerQuery, queryLedger } from "./ledger";
 
 const dataDir = process.env.STEWARD_DATA_DIR;
@@ -25,7 +25,12 @@ const worker = runWorker({
   unprepared: true,
 });
 const server = serve({
-  fetch: createApp({ database, logger: silentLogger }).fetch,
+  // Admission's rate limit and inbox bound are off: bench/load measures them.
+  fetch: createApp({
+    database,
+    logger: silentLogger,
+    limits: { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, inboxMaxDepth: 0 },
+  }).fetch,
   port: 0,
   hostname: "127.0.0.1",
 });

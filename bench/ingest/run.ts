@@ -22,6 +22,7 @@ import {
   type StewardUnderTest,
 } from "./measure";
 import { normalizedRows } from "./normalized-rows";
+import { measureOtlp, type OtlpFigures, otlpLine } from "./otlp";
 import {
   cpuSeconds,
   peakMemoryMb,
@@ -62,6 +63,7 @@ type StoreFigures = {
   idle: LatencyFigures;
   recorder: Awaited<ReturnType<typeof measureRecorder>>;
   memory: { server: number; workers: number[]; workersOfTwo?: number[] };
+  otlp: OtlpFigures;
 };
 
 type CpuSeconds = { server: number; workers: number; postgres: number };
@@ -223,7 +225,11 @@ async function measureSession(session: Session, events: TelemetryEventInput[], s
   );
   log(`idle: p99 ${idle.p99.toFixed(0)} ms`);
   const recorder = await measureRecorder(session, take(settings.recorderScenarios));
-  return { peak, steady, idle, recorder, memory: session.memory() };
+  const memory = session.memory();
+  // As many spans as the peak's events, each agent trace being 6 spans.
+  const traces = Math.ceil(events.length / 6);
+  const otlp = await measureOtlp(session, { traces, concurrency: settings.concurrency });
+  return { peak, steady, idle, recorder, memory, otlp };
 }
 
 async function benchPostgres(): Promise<StoreFigures> {
@@ -308,6 +314,7 @@ function report(figures: StoreFigures) {
     memory.workers.length > 0
       ? `  peak memory (RSS): server ${mb([memory.server])}, worker ${mb(memory.workers)}${memory.workersOfTwo ? ` (two workers: ${mb(memory.workersOfTwo)})` : ""}`
       : `  peak memory (RSS): server with its worker inside ${mb([memory.server])}`,
+    otlpLine(figures.otlp),
   );
   console.log(lines.join("\n"));
 }

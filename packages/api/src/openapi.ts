@@ -3,6 +3,7 @@ import type { AnyTRPCProcedure, AnyTRPCRouter } from "@trpc/server";
 import { z } from "zod";
 import { errorAnswer } from "./contracts/errors";
 import { ingestProblem, ingestResult } from "./contracts/ingest";
+import { otlpTracesPathItem } from "./openapi-traces";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -238,6 +239,7 @@ export function createOpenApiDocument(router: AnyTRPCRouter) {
       },
     },
   };
+  paths["/v1/traces"] = otlpTracesPathItem;
   paths["/healthz"] = {
     get: {
       operationId: "healthz",

@@ -224,6 +224,8 @@ describe("mapSpans: Vercel AI SDK", () => {
         "ai.usage.inputTokens": 50,
         "ai.usage.outputTokens": 5,
         "ai.usage.cachedInputTokens": 7,
+        // v6 reports cache writes only in its token details.
+        "ai.usage.inputTokenDetails.cacheWriteTokens": 4,
         "ai.response.finishReason": "tool-calls",
         "ai.response.toolCalls": JSON.stringify([
           { toolCallId: "tc-9", toolName: "lookup", input: "{}" },
@@ -242,7 +244,13 @@ describe("mapSpans: Vercel AI SDK", () => {
     ]);
     expect(ofType(mapped, "invocation.started")[0]).toMatchObject({ agentName: "trip" });
     expect(ofType(mapped, "step.finished").map((step) => step.usage)).toEqual([
-      { inputTokens: 50, outputTokens: 5, totalTokens: 55, cacheReadTokens: 7 },
+      {
+        inputTokens: 50,
+        outputTokens: 5,
+        totalTokens: 55,
+        cacheReadTokens: 7,
+        cacheWriteTokens: 4,
+      },
       {},
     ]);
     expect(ofType(mapped, "tool_call.finished")[0]).toMatchObject({

@@ -54,6 +54,7 @@ export function readUsage({ attributes: a }: OtlpSpan): Usage {
       a,
       "gen_ai.usage.reasoning.output_tokens",
       "ai.usage.reasoningTokens",
+      "ai.usage.outputTokenDetails.reasoningTokens",
       "llm.token_count.completion_details.reasoning",
     ),
     cacheReadTokens: readCount(
@@ -61,6 +62,7 @@ export function readUsage({ attributes: a }: OtlpSpan): Usage {
       "gen_ai.usage.cache_read.input_tokens",
       "gen_ai.usage.cache_read_input_tokens",
       "ai.usage.cachedInputTokens",
+      "ai.usage.inputTokenDetails.cacheReadTokens",
       "llm.token_count.prompt_details.cache_read",
     ),
     cacheWriteTokens: readCount(
@@ -68,6 +70,7 @@ export function readUsage({ attributes: a }: OtlpSpan): Usage {
       "gen_ai.usage.cache_creation.input_tokens",
       "gen_ai.usage.cache_write.input_tokens",
       "gen_ai.usage.cache_creation_input_tokens",
+      "ai.usage.inputTokenDetails.cacheWriteTokens",
       "llm.token_count.prompt_details.cache_write",
     ),
   };

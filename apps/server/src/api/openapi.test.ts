@@ -12,6 +12,16 @@ type Document = {
   components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
 };
 
+type OtlpOperation = {
+  security?: unknown;
+  parameters: unknown[];
+  requestBody: { content: Record<string, unknown> };
+  responses: Record<
+    string,
+    { content?: Record<string, unknown>; headers?: Record<string, unknown> }
+  >;
+};
+
 const allProcedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, Parameters<typeof declaredOutput>[0]>,
 );
@@ -41,11 +51,40 @@ describe("GET /openapi.json", () => {
   it("names every procedure of the app router, queries as GET and mutations as POST", async () => {
     const document = await fetchDocument();
     const expected = procedures.map(([path]) => `/trpc/${path}`);
-    const plainRoutes = ["/healthz", "/readyz", "/v1/ingest"];
+    const plainRoutes = ["/healthz", "/readyz", "/v1/ingest", "/v1/traces"];
     expect(Object.keys(document.paths).sort()).toEqual([...expected, ...plainRoutes].sort());
     for (const [path, procedure] of procedures) {
       const method = procedure._def.type === "query" ? "get" : "post";
       expect(Object.keys(document.paths[`/trpc/${path}`] ?? {}), path).toEqual([method]);
+    }
+  });
+
+  it("describes POST /v1/traces as OTLP/HTTP: both encodings, gzip, a key, and when to retry", async () => {
+    const document = (await fetchDocument()) as unknown as {
+      security: unknown;
+      paths: { "/v1/traces": { post: OtlpOperation } };
+    };
+    const operation = document.paths["/v1/traces"].post;
+    const bothEncodings = ["application/x-protobuf", "application/json"];
+    expect(Object.keys(operation.requestBody.content)).toEqual(bothEncodings);
+    expect(Object.keys(operation.responses[200]?.content ?? {})).toEqual(bothEncodings);
+    expect(operation.parameters).toContainEqual(
+      expect.objectContaining({
+        name: "Content-Encoding",
+        in: "header",
+        schema: expect.objectContaining({ enum: expect.arrayContaining(["gzip"]) }),
+      }),
+    );
+    // The document's default security, a bearer key, applies: the operation does not lift it.
+    expect(operation.security).toBeUndefined();
+    expect(document.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(operation.responses).sort()).toEqual(
+      ["200", "400", "401", "403", "413", "415", "429", "503"].sort(),
+    );
+    for (const status of ["429", "503"]) {
+      expect(Object.keys(operation.responses[status]?.headers ?? {}), status).toEqual([
+        "Retry-After",
+      ]);
     }
   });
 
