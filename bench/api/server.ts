@@ -8,7 +8,13 @@ import { createApp } from "@steward/server/app";
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("bench server: DATABASE_URL is required");
 const database = await createDatabaseClient({ kind: "postgres", url, maxConnections: 10 });
-const app = createApp({ database, logger: silentLogger });
+// Measures Steward's own cost: admission's rate limit and inbox bound are off (bench/load
+// measures them).
+const app = createApp({
+  database,
+  logger: silentLogger,
+  limits: { rateLimitPerSecond: 1e9, rateLimitBurst: 1e9, inboxMaxDepth: 0 },
+});
 app.get("/plain/runs/:runId/tree", async (c) => {
   const context = await createRequestContext(
     { db: database.db, logger: silentLogger },

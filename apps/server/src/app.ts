@@ -4,20 +4,24 @@ import {
   type ChangeFeed,
   createChangeFeed,
   createOpenApiDocument,
-  createRequestContext,
   maxBatchSize,
   type OpenApiDocument,
 } from "@steward/api";
 import { type DatabaseClient, summarizeFault } from "@steward/db";
 import { ingestLimits } from "@steward/events";
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { answerFault } from "./fault-answer";
+import { createAdmission } from "./limits/admission";
+import { inboxRefusal } from "./limits/inbox-bound";
+import { defaultLimits, type Limits } from "./limits/limits";
+import { createMetricsRoute, measureRequests } from "./metrics/metrics-route";
+import { createServerMetrics, type ServerMetrics } from "./metrics/server-metrics";
 import { createConsoleRoute } from "./routes/console-route";
-import { createConsoleSessionRoute, sessionCookie } from "./routes/console-session-route";
+import { createConsoleSessionRoute } from "./routes/console-session-route";
 import { createIngestRoute } from "./routes/ingest-route";
 import { createOperatorRoute, type OperatorRouteOptions } from "./routes/operator-route";
 import { createOtlpTracesRoute } from "./routes/otlp-traces-route";
@@ -36,6 +40,12 @@ export type AppDependencies = {
   changes?: ChangeFeed;
   /** The built web console, served at `/` (see createConsoleRoute); none when absent. */
   consoleDir?: string;
+  /** What this process admits (rate limits, inbox bound, body budget); defaultLimits otherwise. */
+  limits?: Partial<Limits>;
+  /** The process's metrics, which its inline worker also feeds; made here when not given. */
+  metrics?: ServerMetrics;
+  /** Required as a bearer token by GET /metrics; without it only loopback may scrape. */
+  metricsToken?: string | undefined;
 };
 
 export const defaultMaxBodyBytes = 1024 * 1024;
@@ -48,9 +58,27 @@ export function createApp({
   operator,
   changes = createChangeFeed({ listen: database.listen, logger }),
   consoleDir,
+  limits,
+  metrics = createServerMetrics(),
+  metricsToken,
 }: AppDependencies) {
+  const settings = { ...defaultLimits, ...limits };
+  const admission = createAdmission({
+    db: database.db,
+    logger,
+    changes,
+    limits: settings,
+    hooks: metrics,
+  });
+  metrics.watch({
+    db: database.db,
+    inbox: admission.inbox,
+    budget: admission.budget,
+    inboxMaxDepth: settings.inboxMaxDepth,
+  });
   const app = new Hono();
   app.use(requestId());
+  app.use(measureRequests(metrics));
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -71,12 +99,25 @@ export function createApp({
     const databaseReachable = await database.ping();
     // Reads alone do not make a store ready: a full disk or a read-only database refuses writes.
     const writes = await database.checkWrites();
-    const ready = databaseReachable && writes.writable;
+    // An inbox past its bound refuses ingestion, so a balancer should send it elsewhere.
+    const inboxFull = databaseReachable
+      ? await admission.inbox.read().then(
+          (pressure) =>
+            inboxRefusal(
+              pressure,
+              { maxDepth: settings.inboxMaxDepth, maxAgeSeconds: settings.inboxMaxAgeSeconds },
+              1,
+            ),
+          () => null,
+        )
+      : null;
+    const ready = databaseReachable && writes.writable && !inboxFull;
     return c.json(
       {
         status: ready ? "ready" : "unavailable",
         database: databaseReachable,
         ...(writes.writable ? {} : { writable: false, reason: writes.reason }),
+        ...(inboxFull ? { inbox: inboxFull } : {}),
       },
       ready ? 200 : 503,
     );
@@ -89,6 +130,8 @@ export function createApp({
     return c.json(openApi);
   });
 
+  app.route("/", createMetricsRoute({ metrics, token: metricsToken }));
+  for (const path of ["/trpc/*", "/v1/ingest", "/v1/traces"]) app.use(path, admission.middleware);
   app.route("/", createIngestRoute({ db: database.db, logger }));
   app.route("/", createOtlpTracesRoute({ db: database.db, logger }));
   app.route("/", createConsoleSessionRoute({ db: database.db }));
@@ -112,18 +155,15 @@ export function createApp({
       req: c.req.raw,
       router: appRouter,
       maxBatchSize,
-      createContext: ({ req }) => {
-        const sessionKey = getCookie(c, sessionCookie);
-        return createRequestContext(
-          {
-            db: database.db,
-            logger,
-            requestId,
-            changes,
-            ...(sessionKey === undefined ? {} : { sessionKey }),
-          },
-          req.headers,
-        );
+      // Admission resolved the caller, or turned the request away (see createAdmission).
+      createContext: () => {
+        const refused = c.get("refusal");
+        if (refused) throw new TRPCError({ code: refused.code, message: refused.message });
+        return c.get("apiContext");
+      },
+      responseMeta: () => {
+        const refused = c.get("refusal");
+        return refused ? { headers: { "retry-after": String(refused.retryAfterSeconds) } } : {};
       },
       onError: ({ error, path, type }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;

@@ -3,13 +3,21 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createChangeFeed } from "@steward/api";
-import { createDatabaseClient, DataFolderBusyError, describeStoreTarget } from "@steward/db";
-import { runWorker } from "@steward/worker/run-worker";
+import {
+  createDatabaseClient,
+  DataFolderBusyError,
+  describeStoreTarget,
+  logRetention,
+  runRetention,
+} from "@steward/db";
+import { runWorker } from "@steward/telemetry";
 import pino from "pino";
 import { createApp } from "./app";
 import { createDefaultWorkspaceIfEmpty } from "./bootstrap";
 import { readServerEnv, type ServerEnv } from "./env";
 import { explainStartError } from "./explain-start-error";
+import { serverOptionsOf } from "./limits/limits";
+import { createServerMetrics } from "./metrics/server-metrics";
 import { loopbackUrl, serverRole } from "./server-role";
 
 /** Ends the process on a mistake the operator can fix, in one line and without a stack. */
@@ -49,6 +57,7 @@ if (first) {
   );
 }
 
+const metrics = createServerMetrics();
 const stopWorker = new AbortController();
 // On Postgres the worker has connections of its own, which prepare no statement (see
 // runWorker's `unprepared`); the embedded store is one connection that never prepares.
@@ -63,9 +72,18 @@ const worker = env.inlineWorker
       signal: stopWorker.signal,
       listen: workerDatabase.listen,
       unprepared: true,
+      onBatch: (batch) => metrics.workerBatch(batch),
     })
   : undefined;
 if (worker) console.log("Steward: the telemetry worker runs in this process.");
+const retention =
+  worker && env.retention
+    ? runRetention(
+        workerDatabase.db,
+        { ...env.retention, ...logRetention(logger.child({ component: "retention" })) },
+        stopWorker.signal,
+      )
+    : undefined;
 
 // No other process may open the embedded store while this one holds it, so operator commands
 // (`pnpm steward …`) run through this server; the token travels in the lock file only.
@@ -78,10 +96,14 @@ const server = serve({
     logger,
     changes,
     consoleDir: env.consoleDir,
+    limits: env.limits,
+    metrics,
+    metricsToken: env.METRICS_TOKEN,
     ...(operatorToken ? { operator: { where, operatorToken, serverPid: process.pid } } : {}),
   }).fetch,
   port: env.PORT,
   hostname: env.HOST,
+  serverOptions: serverOptionsOf(env.timeouts),
 });
 server.once("listening", () => {
   const address = server.address();
@@ -106,6 +128,7 @@ async function stop(signal: string) {
   await closed;
   stopWorker.abort();
   await worker;
+  await retention;
   if (workerDatabase !== database) await workerDatabase.close();
   await database.close();
   console.log("Steward: stopped.");

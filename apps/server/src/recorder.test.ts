@@ -2,7 +2,7 @@ import { agentInvocations, agentSteps, ingestInbox, toolCalls } from "@steward/d
 import type { TelemetryEventInput } from "@steward/events";
 import { createRecorder, newId, type RecorderOptions } from "@steward/recorder";
 import { recordInvocation } from "@steward/recorder/ai-sdk";
-import { processInboxBatch } from "@steward/worker/process-batch";
+import { processInboxBatch } from "@steward/telemetry";
 import { generateText, stepCountIs, tool } from "ai";
 import { MockLanguageModelV4 } from "ai/test";
 import { asc, eq } from "drizzle-orm";

@@ -49,6 +49,12 @@ async function authenticate(base: ApiContext, plainKey: string, problem: string)
   await recordApiKeyUse(base.db, key);
   return {
     ...base,
-    auth: { workspaceId: key.workspaceId, keyId: key.id, scopes: key.scopes, userId: key.userId },
+    auth: {
+      workspaceId: key.workspaceId,
+      keyId: key.id,
+      scopes: key.scopes,
+      userId: key.userId,
+      rateLimit: { perSecond: key.rateLimitPerSecond, burst: key.rateLimitBurst },
+    },
   };
 }

@@ -13,6 +13,7 @@ import { metricsRouter } from "./routers/metrics";
 import { pricesRouter } from "./routers/prices";
 import { projectsRouter } from "./routers/projects";
 import { requirementsRouter } from "./routers/requirements";
+import { retentionRouter } from "./routers/retention";
 import { runViewRouter } from "./routers/run-view";
 import { runsRouter } from "./routers/runs";
 import { sandboxesRouter } from "./routers/sandboxes";
@@ -41,6 +42,7 @@ export const appRouter = router({
   toolCalls: toolCallsRouter,
   usage: usageRouter,
   prices: pricesRouter,
+  retention: retentionRouter,
   runView: runViewRouter,
   sandboxes: sandboxesRouter,
   memoryRecords: memoryRecordsRouter,

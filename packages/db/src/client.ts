@@ -59,6 +59,11 @@ export interface DatabaseClient {
   checkWrites(): Promise<WriteHealth>;
   /** The lock on the embedded data folder this client owns; none on Postgres or a given instance. */
   readonly dataFolder?: DataFolderLock;
+  /**
+   * The embedded store's data folder as a gzipped tarball, taken between two statements after a
+   * checkpoint, so it opens as the database stood at that moment. Absent on Postgres.
+   */
+  readonly dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
   /** Runs `work` while holding the store's migration lock, so two processes never migrate at once. */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
@@ -137,7 +142,7 @@ async function openClient(options: DatabaseClientOptions): Promise<DatabaseClien
   const pglite = observePglite(opened.pglite, tracker);
   const db = drizzlePglite({ client: pglite, schema }) as unknown as Database;
   const { dataFolder } = opened;
-  return buildClient({
+  const client = buildClient({
     db,
     store: "pglite",
     tracker,
@@ -160,6 +165,14 @@ async function openClient(options: DatabaseClientOptions): Promise<DatabaseClien
     probeWrites: async () =>
       dataFolder ? probeFolderWrites(dataFolder.dataDir) : { writable: true },
   });
+  return {
+    ...client,
+    async dumpDataDir() {
+      // Writes dirty pages out first, so the tarball needs no long recovery when it is opened.
+      await pglite.exec("checkpoint");
+      return pglite.dumpDataDir("gzip");
+    },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TelemetryEventInput } from "@steward/events";
-import { defaultBatchOptions, processInboxBatch } from "@steward/worker/process-batch";
+import { defaultBatchOptions, processInboxBatch } from "@steward/telemetry";
 import { describe, expect, it } from "vitest";
 import { expectTRPCError, isoTimestamp, useTestServer } from "../testing";
 

@@ -8,7 +8,7 @@ import {
 } from "@steward/api";
 import { changeNoticeOf, enqueueEvents, notifyChanges } from "@steward/db";
 import { insertOneRowInEveryTable } from "@steward/db/testing";
-import { processInboxBatch } from "@steward/worker/process-batch";
+import { processInboxBatch } from "@steward/telemetry";
 import { afterEach, describe, expect, it } from "vitest";
 import { useTestServer } from "../testing";
 

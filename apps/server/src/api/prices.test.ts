@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createApiKey, grantPriceEditing } from "@steward/db";
-import { processInboxBatch } from "@steward/worker/process-batch";
+import { processInboxBatch } from "@steward/telemetry";
 import { describe, expect, it } from "vitest";
 import { expectFieldErrors, expectTRPCError, useTestServer } from "../testing";
 

@@ -3,7 +3,7 @@ import type { ApiLogger } from "@steward/api";
 import { createApiKey, createWorkspace, rowsOf } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { ingestLimits, storableLimits } from "@steward/events";
-import { processInboxBatch } from "@steward/worker/process-batch";
+import { processInboxBatch } from "@steward/telemetry";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app";

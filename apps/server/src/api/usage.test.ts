@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { agents, rowsOf } from "@steward/db";
-import { processInboxBatch } from "@steward/worker/process-batch";
+import { processInboxBatch } from "@steward/telemetry";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { expectFieldErrors, useTestServer } from "../testing";

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import {
   createDatabaseClient,
   DataFolderBusyError,
@@ -6,6 +7,7 @@ import {
 } from "@steward/db";
 import { readServerEnv } from "../env";
 import { explainStartError } from "../explain-start-error";
+import { runRestoreCommand } from "./backup-commands";
 import { CliRefusedError, cliUsage, isUsageError, runCli } from "./run-cli";
 import { adviseHolder, runThroughServer } from "./run-through-server";
 
@@ -27,6 +29,16 @@ try {
   fail(explainStartError(error) ?? String(error));
 }
 const where = describeStoreTarget(env.store);
+// A file is named from where the operator typed the command (pnpm runs this in apps/server),
+// and a server that runs it must get the absolute path.
+if (args[0] === "backup" || args[0] === "restore") {
+  const file = args.findIndex((arg, index) => index > 0 && !arg.startsWith("--"));
+  if (file > 0) args[file] = resolve(process.env.INIT_CWD ?? process.cwd(), args[file] as string);
+}
+// Opening the store would create one in an empty folder, so restore runs before anything opens.
+if (args[0] === "restore") {
+  process.exit(await runRestoreCommand(args.slice(1), env.store, (line) => console.log(line)));
+}
 // Commands other than the two migration ones need the schema, so they migrate first.
 const migrateFirst = args[0] !== "migrate" && args[0] !== "rollback";
 const database = await createDatabaseClient({

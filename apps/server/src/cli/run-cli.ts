@@ -13,8 +13,12 @@ import {
   rollbackLatestMigration,
 } from "@steward/db";
 import { textProblem } from "@steward/events";
+import { backupUsage, runBackupCommand } from "./backup-commands";
 import { CliRefusedError, CliUsageError, isUsageError } from "./cli-errors";
+import { copyUsage, runCopyCommand } from "./copy-command";
+import { operationsUsage, runKeyLimitCommand, runStatusCommand } from "./operations-commands";
 import { pricesUsage, runPricesCommand } from "./prices-commands";
+import { retentionUsage, runRetentionCommand } from "./retention-commands";
 
 export { CliRefusedError, CliUsageError, isUsageError };
 
@@ -29,6 +33,10 @@ export const cliUsage = `Usage: pnpm steward <command>
   migrate                                      apply pending migrations
   rollback                                     revert the latest migration
 ${pricesUsage}
+${operationsUsage}
+${copyUsage}
+${backupUsage}
+${retentionUsage}
 
 The store is the one the server uses: DATABASE_URL, else the embedded data folder.`;
 
@@ -48,6 +56,17 @@ export async function runCli(args: string[], { database, where, print, server }:
     if (problem) throw new CliUsageError(`argument ${index + 1} ${problem}`);
   });
   if (args[0] === "prices") return runPricesCommand(args.slice(1), { database, where, print });
+  if (args[0] === "status") return runStatusCommand({ database, where, print });
+  if (args[0] === "key" && args[1] === "limit") {
+    return runKeyLimitCommand(args.slice(2), { database, where, print });
+  }
+  if (args[0] === "retention") {
+    return runRetentionCommand(args.slice(1), { database, where, print });
+  }
+  if (args[0] === "backup") return runBackupCommand(args.slice(1), { database, where, print });
+  if (args[0] === "copy") {
+    return runCopyCommand(args.slice(1), { database, where, print, server });
+  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -1,4 +1,10 @@
-import { type ApiLogger, acceptEvents, createRequestContext, keyGrants } from "@steward/api";
+import {
+  type ApiContext,
+  type ApiLogger,
+  acceptEvents,
+  createRequestContext,
+  keyGrants,
+} from "@steward/api";
 import type { Database } from "@steward/db";
 import { ingestEnvelope, ingestLimits } from "@steward/events";
 import { Hono } from "hono";
@@ -18,7 +24,10 @@ export function createIngestRoute({ db, logger }: { db: Database; logger: ApiLog
         c.json(problem("PAYLOAD_TOO_LARGE", `Body over ${ingestLimits.maxBatchBytes} bytes`), 413),
     }),
     async (c) => {
-      const context = await createRequestContext({ db, logger }, c.req.raw.headers);
+      // Admission (createAdmission) has resolved the caller where it runs in front.
+      const context =
+        (c.var.apiContext as ApiContext | undefined) ??
+        (await createRequestContext({ db, logger }, c.req.raw.headers));
       if (!context.auth)
         return c.json(problem("UNAUTHORIZED", context.authProblem ?? "No key"), 401);
       if (!keyGrants(context.auth.scopes, "ingest")) {
@@ -41,6 +50,10 @@ export function createIngestRoute({ db, logger }: { db: Database; logger: ApiLog
       const result = await acceptEvents(db, {
         workspaceId: context.auth.workspaceId,
         events: envelope.data.events,
+      });
+      context.observeIngest?.({
+        accepted: result.accepted.length,
+        rejected: result.rejected.length,
       });
       return c.json(result, 200);
     },

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { agentInvocations, agentSteps, type Database, toolCalls } from "@steward/db";
 import { encodeTraceRequestProto } from "@steward/otlp";
-import { defaultBatchOptions, processInboxBatch } from "@steward/worker/process-batch";
+import { defaultBatchOptions, processInboxBatch } from "@steward/telemetry";
 import { asc, eq } from "drizzle-orm";
 import type { createApp } from "../app";
 

@@ -39,6 +39,8 @@ export const apiKeyRow = publicRow(apiKeys, {
   lastUsedAt: true,
   expiresAt: true,
   revokedAt: true,
+  rateLimitPerSecond: true,
+  rateLimitBurst: true,
   ...timestamps,
 }).meta({ id: "ApiKey" });
 

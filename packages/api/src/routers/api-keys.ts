@@ -4,6 +4,7 @@ import {
   findKeyIdentity,
   listApiKeys,
   revokeApiKey,
+  setApiKeyRateLimit,
 } from "@steward/db";
 import { z } from "zod";
 import { apiKeyRow, callerIdentity, createdApiKey } from "../contracts/identity";
@@ -11,6 +12,9 @@ import { found } from "../errors";
 import { id, name, timestamp } from "../inputs";
 import { adminProcedure, keyProcedure, router } from "../trpc";
 import { requireReferences } from "./require-references";
+
+/** Events a second (or at once): a Postgres integer, at least one. */
+const rateLimitFigure = z.number().int().min(1).max(2_147_483_647);
 
 /** Keys grant power over the whole workspace, so only an admin key manages them. */
 export const apiKeysRouter = router({
@@ -53,6 +57,32 @@ export const apiKeysRouter = router({
   list: adminProcedure
     .output(z.array(apiKeyRow))
     .query(({ ctx }) => listApiKeys(ctx.db, { workspaceId: ctx.workspaceId })),
+
+  /**
+   * The key's own rate limit in events a second, and its burst (default: twice the rate); null
+   * gives it back the server's default. It applies from the key's next request.
+   */
+  setRateLimit: adminProcedure
+    .output(apiKeyRow)
+    .input(
+      z.object({
+        id,
+        perSecond: rateLimitFigure.nullable(),
+        burst: rateLimitFigure.nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      found(
+        await setApiKeyRateLimit(ctx.db, {
+          workspaceId: ctx.workspaceId,
+          id: input.id,
+          perSecond: input.perSecond,
+          burst: input.perSecond === null ? null : (input.burst ?? null),
+        }),
+        "API key",
+        "id",
+      ),
+    ),
 
   /**
    * Idempotent: a revoked key stays revoked from its first revocation. A key may revoke

@@ -15,10 +15,14 @@ export const ingestRouter = router({
   events: ingestProcedure
     .output(ingestResult)
     .input(ingestEnvelope)
-    .mutation(
-      ({ ctx, input }): Promise<IngestResult> =>
-        acceptEvents(ctx.db, { workspaceId: ctx.workspaceId, events: input.events }),
-    ),
+    .mutation(async ({ ctx, input }): Promise<IngestResult> => {
+      const result = await acceptEvents(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        events: input.events,
+      });
+      ctx.observeIngest?.({ accepted: result.accepted.length, rejected: result.rejected.length });
+      return result;
+    }),
 
   /**
    * Events the worker could not apply, newest first, with the reason; of one event type, and

@@ -114,6 +114,22 @@ export async function listApiKeys(db: Database, { workspaceId }: { workspaceId: 
   return rows.map(withoutHash);
 }
 
+/**
+ * Gives a key of the workspace its own rate limit, or takes it away (null: the server's
+ * default); answers undefined when the workspace has no such key.
+ */
+export async function setApiKeyRateLimit(
+  db: Database,
+  key: { workspaceId: string; id: string; perSecond: number | null; burst: number | null },
+) {
+  const [record] = await db
+    .update(apiKeys)
+    .set({ rateLimitPerSecond: key.perSecond, rateLimitBurst: key.burst })
+    .where(and(eq(apiKeys.workspaceId, key.workspaceId), eq(apiKeys.id, key.id)))
+    .returning();
+  return record ? withoutHash(record) : undefined;
+}
+
 /** Revokes a key of the workspace; answers undefined when the workspace has no such key. */
 export async function revokeApiKey(db: Database, key: { workspaceId: string; id: string }) {
   const [record] = await db

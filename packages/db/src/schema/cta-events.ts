@@ -54,6 +54,10 @@ export const ctaEvents = agentSchema.table(
     ),
     tenantReference("cta_events_answered_by_fk", t.workspaceId, t.answeredBy, users, "no action"),
     index("cta_events_run_idx").on(t.workspaceId, t.runId),
+    // Retention finds answered questions past their age.
+    index("cta_events_answered_idx")
+      .on(t.workspaceId, t.answeredAt)
+      .where(sql`${t.answeredAt} is not null`),
     // The list reads newest first (by the millisecond, then id), all or by status.
     index("cta_events_created_idx").on(t.workspaceId, toMillisecond(t.createdAt), t.id),
     index("cta_events_status_created_idx").on(

@@ -5,6 +5,7 @@ import {
   check,
   foreignKey,
   index,
+  integer,
   jsonb,
   primaryKey,
   text,
@@ -24,17 +25,28 @@ import { ctaEvents } from "./cta-events";
 import { taskAssignments } from "./tasks";
 
 /** The tenant. Not itself a tenant table: every other table's `workspace_id` points here. */
-export const workspaces = agentSchema.table("workspaces", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  name: text("name").notNull(),
-  slug: text("slug").notNull().unique("workspaces_slug_unique"),
-  /**
-   * Whether this workspace's admin keys may change the global model prices, which every
-   * workspace's costs read: granted by the operator only (`pnpm steward prices grant`).
-   */
-  canEditPrices: boolean("can_edit_prices").notNull().default(false),
-  ...timestamps,
-});
+export const workspaces = agentSchema.table(
+  "workspaces",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique("workspaces_slug_unique"),
+    /**
+     * Whether this workspace's admin keys may change the global model prices, which every
+     * workspace's costs read: granted by the operator only (`pnpm steward prices grant`).
+     */
+    canEditPrices: boolean("can_edit_prices").notNull().default(false),
+    /**
+     * Days a finished run or invocation, a metric, a memory record or a checkpoint is kept after
+     * it ends; null keeps telemetry for ever (the default).
+     */
+    telemetryRetentionDays: integer("telemetry_retention_days"),
+    ...timestamps,
+  },
+  (t) => [
+    check("workspaces_telemetry_retention_days_positive", sql`${t.telemetryRetentionDays} > 0`),
+  ],
+);
 
 /** Cascades a whole workspace away with its tenant; spread into every tenant table. */
 export function workspaceReference(name: string, workspaceId: AnyPgColumn) {
@@ -92,6 +104,9 @@ export const apiKeys = agentSchema.table(
     lastUsedAt: timestamptz("last_used_at"),
     expiresAt: timestamptz("expires_at"),
     revokedAt: timestamptz("revoked_at"),
+    /** Events a second this key may send, and how many at once; null takes the server's default. */
+    rateLimitPerSecond: integer("rate_limit_per_second"),
+    rateLimitBurst: integer("rate_limit_burst"),
     ...timestamps,
   },
   (t) => [
@@ -104,6 +119,10 @@ export const apiKeys = agentSchema.table(
     check(
       "api_keys_scopes_check",
       sql.raw(`"scopes" <@ array['read', 'write', 'ingest', 'admin']::text[]`),
+    ),
+    check(
+      "api_keys_rate_limit_check",
+      sql`${t.rateLimitPerSecond} > 0 and ${t.rateLimitBurst} > 0`,
     ),
   ],
 );

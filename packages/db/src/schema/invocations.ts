@@ -116,6 +116,10 @@ export const agentInvocations = agentSchema.table(
       toMillisecond(t.createdAt),
       t.id,
     ),
+    // Retention finds the top-level invocations outside any run that finished before a cutoff.
+    index("agent_invocations_root_finished_idx")
+      .on(t.workspaceId, t.finishedAt)
+      .where(sql`${t.runId} is null and ${t.parentInvocationId} is null`),
     index("agent_invocations_parent_created_idx").on(
       t.workspaceId,
       t.parentInvocationId,

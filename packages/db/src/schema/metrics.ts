@@ -44,6 +44,7 @@ export const metrics = agentSchema.table(
     index("metrics_type_recorded_at_idx").on(t.workspaceId, t.type, t.recordedAt),
     index("metrics_project_idx").on(t.workspaceId, t.projectId, t.type),
     index("metrics_run_idx").on(t.workspaceId, t.runId, t.type),
+    index("metrics_recorded_idx").on(t.workspaceId, t.recordedAt),
   ],
 );
 

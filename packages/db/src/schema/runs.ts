@@ -78,6 +78,8 @@ export const featureRuns = agentSchema.table(
       .on(t.workspaceId, toMillisecond(t.createdAt), t.id)
       .where(runIsActive(t.currentPhase)),
     index("feature_runs_started_idx").on(t.workspaceId, t.startedAt),
+    // Retention finds a workspace's runs that finished before its cutoff.
+    index("feature_runs_finished_idx").on(t.workspaceId, t.finishedAt),
     // Title search matches any part of a title: trigrams find the few runs holding a rare word
     // without reading the workspace's runs one by one (pg_trgm, loaded by the migration).
     index("feature_runs_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),

@@ -8,6 +8,7 @@ import { liveCases } from "./live";
 import { planningCases } from "./planning";
 import { pricesCases } from "./prices";
 import { recordsCases } from "./records";
+import { retentionCases } from "./retention";
 import { runViewCases } from "./run-view";
 import { runsCases } from "./runs";
 import { tasksCases } from "./tasks";
@@ -26,4 +27,5 @@ export const crossWorkspaceCases: CrossWorkspaceCases = {
   ...listsCases,
   ...liveCases,
   ...pricesCases,
+  ...retentionCases,
 };

@@ -36,4 +36,5 @@ export const recordsCases: CrossWorkspaceCases = {
   "apiKeys.list": { ownRowsOnly: () => undefined },
   "apiKeys.current": { ownRowsOnly: () => undefined },
   "apiKeys.revoke": { notFound: (b) => ({ id: b.apiKey }) },
+  "apiKeys.setRateLimit": { notFound: (b) => ({ id: b.apiKey, perSecond: 10 }) },
 };
