@@ -2,20 +2,13 @@ import { randomUUID } from "node:crypto";
 import { createApiKey, createWorkspace, enqueueEvents, findUsableApiKey } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
-import { CliUsageError, runCli } from "./run-cli";
+import { CliUsageError } from "./run-cli";
+import { stewardOn } from "./steward-for-tests";
 
 describe("pnpm steward key limit and status", () => {
   const database = useTestDatabase();
 
-  async function steward(...args: string[]) {
-    const lines: string[] = [];
-    await runCli(args, {
-      database: database.current,
-      where: "the test store",
-      print: (line) => lines.push(line),
-    });
-    return lines.join("\n");
-  }
+  const steward = stewardOn(database);
 
   it("gives a key its own rate limit and the default back", async () => {
     const workspace = await createWorkspace(database.current.db, { name: "Limited" });

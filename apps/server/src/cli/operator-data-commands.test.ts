@@ -6,6 +6,7 @@ import { useTestDatabase } from "@steward/db/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { CliRefusedError, CliUsageError, runCli } from "./run-cli";
+import { stewardOn } from "./steward-for-tests";
 
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const folder = mkdtempSync(join(tmpdir(), "steward-operator-data-"));
@@ -32,15 +33,7 @@ async function freshDatabaseUrl() {
 describe("pnpm steward copy, retention and backup", () => {
   const database = useTestDatabase();
 
-  async function steward(...args: string[]) {
-    const lines: string[] = [];
-    await runCli(args, {
-      database: database.current,
-      where: "the test store",
-      print: (line) => lines.push(line),
-    });
-    return lines.join("\n");
-  }
+  const steward = stewardOn(database);
 
   it("copies to Postgres, stops when asked and resumes, printing counts and checksums per table", async () => {
     await createWorkspace(database.current.db, { name: "Moving", slug: "moving" });

@@ -1,20 +1,13 @@
 import { findWorkspace, listModelPrices } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
-import { CliUsageError, runCli } from "./run-cli";
+import { CliUsageError } from "./run-cli";
+import { stewardOn } from "./steward-for-tests";
 
 describe("pnpm steward prices", () => {
   const database = useTestDatabase();
 
-  async function steward(...args: string[]) {
-    const lines: string[] = [];
-    await runCli(args, {
-      database: database.current,
-      where: "the test store",
-      print: (line) => lines.push(line),
-    });
-    return lines.join("\n");
-  }
+  const steward = stewardOn(database);
 
   it("lists the table, sets, matches and removes a price", async () => {
     expect(await steward("prices", "list")).toMatch(

@@ -2,20 +2,13 @@ import { apiKeys, findUsableApiKey, readMigrationJournal } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { CliUsageError, runCli } from "./run-cli";
+import { CliUsageError } from "./run-cli";
+import { stewardOn } from "./steward-for-tests";
 
 describe("pnpm steward", () => {
   const database = useTestDatabase();
 
-  async function steward(...args: string[]) {
-    const lines: string[] = [];
-    await runCli(args, {
-      database: database.current,
-      where: "the test store",
-      print: (line) => lines.push(line),
-    });
-    return lines.join("\n");
-  }
+  const steward = stewardOn(database);
 
   it("creates a workspace, creates a key printed once, lists and revokes it", async () => {
     expect(await steward("workspace", "create", "Acme", "Corp", "--slug", "acme")).toMatch(

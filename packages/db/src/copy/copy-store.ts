@@ -3,7 +3,7 @@ import type { DatabaseClient } from "../client";
 import { rowsOf } from "../rows";
 import { type CopyTable, readCopyPlan } from "./copy-plan";
 import { checksumQuery, columnList, identifier, tableName, textSettings } from "./copy-sql";
-import { copyDeferredColumns, copyTableRows } from "./copy-table";
+import { copyDeferredColumns, copyTableRows, overwriteWith } from "./copy-table";
 
 export type TableCopyResult = {
   table: string;
@@ -135,13 +135,7 @@ async function mirrorReferenceTable(
   const json = rows?.rows ?? "[]";
   const keys = columnList(table.key);
   const updated = table.columns.filter((column) => !table.key.includes(column));
-  const onConflict =
-    updated.length === 0
-      ? sql`do nothing`
-      : sql`do update set ${sql.join(
-          updated.map((column) => sql`${identifier(column)} = excluded.${identifier(column)}`),
-          sql`, `,
-        )}`;
+  const onConflict = overwriteWith(updated);
   await target.transaction(async (tx) => {
     await tx.execute(sql`
       delete from ${tableName(table)} where (${keys}) not in (

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DatabaseClient } from "../client";
 import { rowsOf } from "../rows";
 import type { CopyTable } from "./copy-plan";
@@ -17,6 +17,58 @@ export type CopyBatchOptions = {
 
 type BatchRow = { rows: string | null; count: number; last: string | null };
 
+/** How a table's key orders and names its rows: the order, its reverse, and a JSON of one key. */
+function keyShape(table: CopyTable) {
+  return {
+    keyOrder: columnList(table.key),
+    descending: sql.join(
+      table.key.map((column) => sql`${identifier(column)} desc`),
+      sql`, `,
+    ),
+    keyObject: sql.join(
+      table.key.map((column) => sql`${column}::text, ${identifier(column)}`),
+      sql`, `,
+    ),
+  };
+}
+
+/**
+ * The next `batchSize` source rows in key order after the key `last` (from the start when
+ * null), as JSON with their count and the key of the last; `where` narrows the rows read.
+ */
+async function readBatch(
+  source: DatabaseClient,
+  table: CopyTable,
+  options: { columns: string[]; where?: SQL; last: string | null; batchSize: number },
+): Promise<BatchRow | undefined> {
+  const { keyOrder, descending, keyObject } = keyShape(table);
+  const { columns, where = sql`true`, last, batchSize } = options;
+  const [batch] = rowsOf<BatchRow>(
+    await source.db.execute(sql`
+      with after as (
+        select ${keyOrder} from json_populate_record(null::${tableName(table)}, ${last}::json)
+      ), batch as (
+        select ${columnList(columns)} from ${tableName(table)}
+        where (${where}) and (${last}::text is null or (${keyOrder}) > (select ${keyOrder} from after))
+        order by ${keyOrder} limit ${batchSize}
+      )
+      select (select json_agg(batch order by ${keyOrder})::text from batch) as rows,
+        (select count(*)::int from batch) as count,
+        (select json_build_object(${keyObject})::text from batch order by ${descending} limit 1) as last`),
+  );
+  return batch;
+}
+
+/** `on conflict` action that overwrites `updated` with the incoming row's values. */
+export function overwriteWith(updated: readonly string[]) {
+  return updated.length === 0
+    ? sql`do nothing`
+    : sql`do update set ${sql.join(
+        updated.map((column) => sql`${identifier(column)} = excluded.${identifier(column)}`),
+        sql`, `,
+      )}`;
+}
+
 /**
  * Copies the rows the target lacks, in key order from just past the target's greatest key,
  * one statement per batch: an interruption leaves whole batches behind and a rerun resumes
@@ -30,15 +82,7 @@ export async function copyTableRows({
   onBatch,
   onStart,
 }: CopyBatchOptions): Promise<{ copied: number; resumedAfter: boolean }> {
-  const keyOrder = columnList(table.key);
-  const descending = sql.join(
-    table.key.map((column) => sql`${identifier(column)} desc`),
-    sql`, `,
-  );
-  const keyObject = sql.join(
-    table.key.map((column) => sql`${column}::text, ${identifier(column)}`),
-    sql`, `,
-  );
+  const { keyOrder, descending, keyObject } = keyShape(table);
   const [resume] = rowsOf<{ last: string | null }>(
     await target.db.execute(
       sql`select json_build_object(${keyObject})::text as last from ${tableName(table)} order by ${descending} limit 1`,
@@ -50,27 +94,9 @@ export async function copyTableRows({
   let copied = 0;
   const written = table.columns.filter((column) => !table.deferred.includes(column));
   const updated = written.filter((column) => !table.key.includes(column));
-  const onConflict =
-    updated.length === 0
-      ? sql`do nothing`
-      : sql`do update set ${sql.join(
-          updated.map((column) => sql`${identifier(column)} = excluded.${identifier(column)}`),
-          sql`, `,
-        )}`;
+  const onConflict = overwriteWith(updated);
   while (true) {
-    const [batch] = rowsOf<BatchRow>(
-      await source.db.execute(sql`
-        with after as (
-          select ${keyOrder} from json_populate_record(null::${tableName(table)}, ${last}::json)
-        ), batch as (
-          select ${columnList(table.columns)} from ${tableName(table)}
-          where ${last}::text is null or (${keyOrder}) > (select ${keyOrder} from after)
-          order by ${keyOrder} limit ${batchSize}
-        )
-        select (select json_agg(batch order by ${keyOrder})::text from batch) as rows,
-          (select count(*)::int from batch) as count,
-          (select json_build_object(${keyObject})::text from batch order by ${descending} limit 1) as last`),
-    );
+    const batch = await readBatch(source, table, { columns: table.columns, last, batchSize });
     if (!batch?.rows || batch.count === 0) break;
     await target.db.execute(sql`
       insert into ${tableName(table)} (${columnList(written)})
@@ -92,15 +118,6 @@ export async function copyDeferredColumns({
   batchSize,
 }: Omit<CopyBatchOptions, "onBatch" | "onStart">): Promise<number> {
   if (table.deferred.length === 0) return 0;
-  const keyOrder = columnList(table.key);
-  const keyObject = sql.join(
-    table.key.map((column) => sql`${column}::text, ${identifier(column)}`),
-    sql`, `,
-  );
-  const descending = sql.join(
-    table.key.map((column) => sql`${identifier(column)} desc`),
-    sql`, `,
-  );
   const anySet = sql.join(
     table.deferred.map((column) => sql`${identifier(column)} is not null`),
     sql` or `,
@@ -122,19 +139,12 @@ export async function copyDeferredColumns({
   let last: string | null = null;
   let updated = 0;
   while (true) {
-    const [batch]: BatchRow[] = rowsOf<BatchRow>(
-      await source.db.execute(sql`
-        with after as (
-          select ${keyOrder} from json_populate_record(null::${tableName(table)}, ${last}::json)
-        ), batch as (
-          select ${columnList([...table.key, ...table.deferred])} from ${tableName(table)}
-          where (${anySet}) and (${last}::text is null or (${keyOrder}) > (select ${keyOrder} from after))
-          order by ${keyOrder} limit ${batchSize}
-        )
-        select (select json_agg(batch order by ${keyOrder})::text from batch) as rows,
-          (select count(*)::int from batch) as count,
-          (select json_build_object(${keyObject})::text from batch order by ${descending} limit 1) as last`),
-    );
+    const batch = await readBatch(source, table, {
+      columns: [...table.key, ...table.deferred],
+      where: anySet,
+      last,
+      batchSize,
+    });
     if (!batch?.rows || batch.count === 0) break;
     await target.db.execute(sql`
       update ${tableName(table)} t set ${assignments}
