@@ -1,14 +1,9 @@
-import {
-  type ApiContext,
-  type ApiLogger,
-  acceptEvents,
-  createRequestContext,
-  keyGrants,
-} from "@steward/api";
+import { type ApiLogger, acceptEvents } from "@steward/api";
 import type { Database } from "@steward/db";
 import { ingestEnvelope, ingestLimits } from "@steward/events";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { problem, resolveIngester } from "./ingest-caller";
 
 /**
  * POST /v1/ingest: the same ingestion as the tRPC mutation, as plain JSON for clients in other
@@ -24,15 +19,8 @@ export function createIngestRoute({ db, logger }: { db: Database; logger: ApiLog
         c.json(problem("PAYLOAD_TOO_LARGE", `Body over ${ingestLimits.maxBatchBytes} bytes`), 413),
     }),
     async (c) => {
-      // Admission (createAdmission) has resolved the caller where it runs in front.
-      const context =
-        (c.var.apiContext as ApiContext | undefined) ??
-        (await createRequestContext({ db, logger }, c.req.raw.headers));
-      if (!context.auth)
-        return c.json(problem("UNAUTHORIZED", context.authProblem ?? "No key"), 401);
-      if (!keyGrants(context.auth.scopes, "ingest")) {
-        return c.json(problem("FORBIDDEN", 'This key lacks the "ingest" scope'), 403);
-      }
+      const context = await resolveIngester(c, { db, logger });
+      if (context instanceof Response) return context;
       let body: unknown;
       try {
         body = await c.req.json();
@@ -59,8 +47,4 @@ export function createIngestRoute({ db, logger }: { db: Database; logger: ApiLog
     },
   );
   return route;
-}
-
-function problem(code: string, message: string) {
-  return { error: { code, message } };
 }

@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { type ApiLogger, acceptEvents, createRequestContext, keyGrants } from "@steward/api";
+import { type ApiLogger, acceptEvents } from "@steward/api";
 import { type Database, findInvocationSteps, findNextStepNumbers } from "@steward/db";
 import { ingestLimits } from "@steward/events";
 import {
@@ -16,6 +16,7 @@ import {
 } from "@steward/otlp";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { problem, resolveIngester } from "./ingest-caller";
 
 /**
  * POST /v1/traces, OTLP/HTTP: GenAI spans become Steward's own events and go through the same
@@ -49,12 +50,8 @@ export function createOtlpTracesRoute({
           415,
         );
       }
-      const context = await createRequestContext({ db, logger }, c.req.raw.headers);
-      if (!context.auth)
-        return c.json(problem("UNAUTHORIZED", context.authProblem ?? "No key"), 401);
-      if (!keyGrants(context.auth.scopes, "ingest")) {
-        return c.json(problem("FORBIDDEN", 'This key lacks the "ingest" scope'), 403);
-      }
+      const context = await resolveIngester(c, { db, logger });
+      if (context instanceof Response) return context;
       if (inFlight >= maxInFlight) {
         c.header("Retry-After", "1");
         return c.json(problem("TOO_MANY_REQUESTS", "Too many exports at once; retry shortly"), 429);
@@ -68,7 +65,12 @@ export function createOtlpTracesRoute({
         const mapped = mapSpans(decoded.spans.spans);
         await continueStepNumbers(db, context.auth.workspaceId, mapped.events);
         await placeToolCalls(db, context.auth.workspaceId, mapped);
-        const refused = await acceptInBatches(db, context.auth.workspaceId, mapped.events);
+        const { refused, counts } = await acceptInBatches(
+          db,
+          context.auth.workspaceId,
+          mapped.events,
+        );
+        context.observeIngest?.(counts);
         const reasons = [
           ...decoded.spans.broken.map((span) => span.reason),
           ...mapped.rejected.map((span) => span.reason),
@@ -118,13 +120,17 @@ async function readBody(c: Context): Promise<Body> {
 
 /**
  * Accepts the events in batches of the ingest contract's size, each committed before the next;
- * answers the spans any of whose events were refused, with the first refusal's fields.
+ * answers the spans any of whose events were refused, with the first refusal's fields, and
+ * how many events were accepted and rejected.
  */
 async function acceptInBatches(db: Database, workspaceId: string, events: MappedEvent[]) {
   const refused = new Map<string, string>();
+  const counts = { accepted: 0, rejected: 0 };
   for (let start = 0; start < events.length; start += ingestLimits.maxEventsPerBatch) {
     const batch = events.slice(start, start + ingestLimits.maxEventsPerBatch);
     const result = await acceptEvents(db, { workspaceId, events: batch.map((item) => item.event) });
+    counts.accepted += result.accepted.length;
+    counts.rejected += result.rejected.length;
     for (const rejected of result.rejected) {
       const span = batch[rejected.index]?.span ?? "?";
       if (refused.has(span)) continue;
@@ -132,7 +138,7 @@ async function acceptInBatches(db: Database, workspaceId: string, events: Mapped
       refused.set(span, `span ${span.split(":")[1]}: ${fields}`);
     }
   }
-  return refused;
+  return { refused, counts };
 }
 
 /**
@@ -180,8 +186,4 @@ function answer(c: Context, encoding: TraceEncoding, result: TraceExportAnswer) 
       : {},
     200,
   );
-}
-
-function problem(code: string, message: string) {
-  return { error: { code, message } };
 }
