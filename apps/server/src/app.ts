@@ -14,7 +14,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { answerFault } from "./fault-answer";
+import { answerFault, unavailableRetryAfterSeconds } from "./fault-answer";
 import { createAdmission } from "./limits/admission";
 import { inboxRefusal } from "./limits/inbox-bound";
 import { defaultLimits, type Limits } from "./limits/limits";
@@ -161,9 +161,14 @@ export function createApp({
         if (refused) throw new TRPCError({ code: refused.code, message: refused.message });
         return c.get("apiContext");
       },
-      responseMeta: () => {
+      responseMeta: ({ errors }) => {
         const refused = c.get("refusal");
-        return refused ? { headers: { "retry-after": String(refused.retryAfterSeconds) } } : {};
+        if (refused) return { headers: { "retry-after": String(refused.retryAfterSeconds) } };
+        // As a plain route answers UNAVAILABLE (see answerFault).
+        const unavailable = errors.some((error) => error.code === "SERVICE_UNAVAILABLE");
+        return unavailable
+          ? { headers: { "retry-after": String(unavailableRetryAfterSeconds) } }
+          : {};
       },
       onError: ({ error, path, type }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;

@@ -13,6 +13,9 @@ const statusOf: Record<AppErrorCode, ContentfulStatusCode> = {
   UNAVAILABLE: 503,
 };
 
+/** When a client told the store is unavailable (UNAVAILABLE, 503) should come back. */
+export const unavailableRetryAfterSeconds = 5;
+
 /**
  * The answer to an error that escaped a plain HTTP route. A known kind answers in the API's
  * vocabulary; anything else is a fault: logged as a bounded summary under the request id, and
@@ -22,7 +25,7 @@ export function answerFault(c: Context, error: unknown, logger: ApiLogger) {
   const requestId = String(c.get("requestId") ?? "");
   const known = toAppError(error);
   if (known) {
-    if (known.code === "UNAVAILABLE") c.header("Retry-After", "5");
+    if (known.code === "UNAVAILABLE") c.header("Retry-After", String(unavailableRetryAfterSeconds));
     return c.json(
       { error: { code: known.code, message: known.message, requestId } },
       statusOf[known.code],

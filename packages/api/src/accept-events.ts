@@ -9,14 +9,24 @@ export type IngestResult = {
 };
 
 /**
- * The one ingestion path behind the tRPC mutation and POST /v1/ingest. It answers only after
- * the accepted events are committed; everything else is the worker's job.
+ * The one ingestion path behind the tRPC mutation, POST /v1/ingest and OTLP. It answers only
+ * after the accepted events are committed; everything else is the worker's job. `admit` (the
+ * caller's ApiContext.admitEvents) may turn the valid events away before anything is queued.
  */
 export async function acceptEvents(
   db: Database,
-  { workspaceId, events }: { workspaceId: string; events: readonly unknown[] },
+  {
+    workspaceId,
+    events,
+    admit,
+  }: {
+    workspaceId: string;
+    events: readonly unknown[];
+    admit?: ((events: number) => Promise<void>) | undefined;
+  },
 ): Promise<IngestResult> {
   const { accepted, rejected } = validateEvents(events);
+  if (accepted.length > 0) await admit?.(accepted.length);
   await enqueueEvents(db, {
     workspaceId,
     events: accepted.map((event) => ({

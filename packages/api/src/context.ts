@@ -38,6 +38,11 @@ export type ApiContext = {
   changes?: ChangeFeed;
   /** Told what each ingest call came to (rate limits charge events, metrics count them). */
   observeIngest?: (result: { accepted: number; rejected: number }) => void;
+  /**
+   * Asked, once a batch is validated and before it is queued, whether the inbox has room for
+   * its `events`; throws UNAVAILABLE when it has not. Absent where nothing bounds the inbox.
+   */
+  admitEvents?: (events: number) => Promise<void>;
 };
 
 export const silentLogger: ApiLogger = { error() {}, warn() {}, info() {} };

@@ -10,8 +10,10 @@ import {
   setApiKeyRateLimit,
 } from "@steward/db";
 import { createTestDatabase, useTestDatabase } from "@steward/db/testing";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app";
+import { estimateEvents } from "./inbox-bound";
 import type { Limits } from "./limits";
 
 function invocations(count: number) {
@@ -129,14 +131,27 @@ describe("per-key rate limit", () => {
 
 describe("inbox bound", () => {
   const database = useTestDatabase();
+  const db = () => database.current.db;
+  /** Each test starts from an empty inbox (no worker drains it here). */
+  const emptyInbox = () => db().execute(sql`delete from agent.ingest_inbox`);
+  const queueDirectly = (workspaceId: string, count: number) =>
+    enqueueEvents(db(), {
+      workspaceId,
+      events: Array.from({ length: count }, () => ({
+        eventId: randomUUID(),
+        eventType: "invocation.started",
+        payload: {},
+      })),
+    });
 
   it("answers 503 with Retry-After past the bound, and /readyz turns unready", async () => {
-    const { plainKey, workspaceId } = await keyOf(database.current.db);
-    const { depth } = await readInboxPressure(database.current.db);
-    const app = appOf(database.current, { inboxMaxDepth: depth + 12, inboxCheckIntervalMs: 0 });
+    await emptyInbox();
+    const { plainKey, workspaceId } = await keyOf(db());
+    // A workspace may fill three quarters of it: 12 of 16.
+    const app = appOf(database.current, { inboxMaxDepth: 16, inboxCheckIntervalMs: 0 });
     expect((await app.request("/readyz")).status).toBe(200);
     expect((await ingest(app, plainKey, invocations(10))).status).toBe(200);
-    // A batch is refused when it would carry the inbox past its bound.
+    // A batch is refused when it would carry the workspace past its share of the bound.
     const refused = await ingest(app, plainKey, invocations(3));
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -148,34 +163,74 @@ describe("inbox bound", () => {
     expect((await trpcQuery(app, plainKey, "apiKeys.current")).status).toBe(200);
     // Under its bound the inbox refuses only what would pass it; at its bound, /readyz says so.
     expect((await app.request("/readyz")).status).toBe(200);
-    await enqueueEvents(database.current.db, {
-      workspaceId,
-      events: [1, 2].map(() => ({
-        eventId: randomUUID(),
-        eventType: "invocation.started",
-        payload: {},
-      })),
-    });
+    await queueDirectly(workspaceId, 6);
     const ready = await app.request("/readyz");
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: "unavailable", inbox: expect.any(String) });
   });
 
-  it("reads the depth once per interval and adds what it accepted meanwhile", async () => {
-    const { plainKey, workspaceId } = await keyOf(database.current.db);
-    const { depth } = await readInboxPressure(database.current.db);
-    const app = appOf(database.current, {
-      inboxMaxDepth: depth + 10,
-      inboxCheckIntervalMs: 60_000,
+  it("leaves a quarter of the inbox to other workspaces while one floods it", async () => {
+    await emptyInbox();
+    const flood = await keyOf(db());
+    const quiet = await keyOf(db());
+    const app = appOf(database.current, { inboxMaxDepth: 20, inboxCheckIntervalMs: 0 });
+    expect((await ingest(app, flood.plainKey, invocations(15))).status).toBe(200);
+    const turnedAway = await ingest(app, flood.plainKey, invocations(1));
+    expect(turnedAway.status).toBe(503);
+    expect(await turnedAway.json()).toMatchObject({
+      error: { message: expect.stringContaining("its share of the inbox is 15") },
     });
+    expect((await ingest(app, quiet.plainKey, invocations(5))).status).toBe(200);
+    // Now the inbox itself is full, for everyone.
+    expect((await ingest(app, quiet.plainKey, invocations(1))).status).toBe(503);
+    expect((await readInboxPressure(db())).byWorkspace).toEqual(
+      new Map([
+        [flood.workspaceId, 15],
+        [quiet.workspaceId, 5],
+      ]),
+    );
+  });
+
+  it("refuses a batch found larger than its door estimate when the rest does not fit, queueing none of it", async () => {
+    await emptyInbox();
+    const other = await keyOf(db());
+    const { plainKey, workspaceId } = await keyOf(db());
+    // Named by a one-letter agent name, each event is shorter than the door's guess of 200 bytes.
+    const events = invocations(40).map(({ agentType: _, ...event }) => ({
+      ...event,
+      agentName: "a",
+    }));
+    const estimate = estimateEvents(Buffer.byteLength(JSON.stringify({ v: 1, events })));
+    // The door guesses from the body's length, and here guesses low.
+    expect(estimate).toBeLessThan(events.length);
+    const before = Math.ceil(estimate / 3);
+    await queueDirectly(other.workspaceId, before);
+    // Exactly room for the estimate: the door admits, the count once read does not fit.
+    const app = appOf(database.current, {
+      inboxMaxDepth: before + estimate,
+      inboxCheckIntervalMs: 0,
+    });
+    for (const path of ["/v1/ingest", "/trpc/ingest.events"]) {
+      const refused = await ingest(app, plainKey, events, path);
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    }
+    expect((await readInboxPressure(db())).byWorkspace.get(workspaceId)).toBeUndefined();
+    // What fits is taken.
+    const fits = await ingest(app, plainKey, events.slice(0, estimate));
+    expect(await fits.json()).toMatchObject({ accepted: expect.any(Array), rejected: [] });
+  });
+
+  it("reads the depth once per interval and adds what it accepted meanwhile", async () => {
+    await emptyInbox();
+    const { plainKey, workspaceId } = await keyOf(db());
+    // The workspace's share: 10 of 14.
+    const app = appOf(database.current, { inboxMaxDepth: 14, inboxCheckIntervalMs: 60_000 });
     expect((await ingest(app, plainKey, invocations(6))).status).toBe(200);
     // Queued behind the server's back: not seen until the next read, a minute away.
-    await enqueueEvents(database.current.db, {
-      workspaceId,
-      events: [{ eventId: randomUUID(), eventType: "invocation.started", payload: {} }],
-    });
+    await queueDirectly(workspaceId, 1);
     expect((await ingest(app, plainKey, invocations(3))).status).toBe(200);
-    // Its own 6 + 3, and 2 more, pass the bound without another read.
+    // Its own 6 + 3, and 2 more, pass its share without another read.
     expect((await ingest(app, plainKey, invocations(2))).status).toBe(503);
   });
 });

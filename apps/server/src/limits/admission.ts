@@ -2,6 +2,7 @@ import type { HttpBindings } from "@hono/node-server";
 import {
   type ApiContext,
   type ApiLogger,
+  AppError,
   type ChangeFeed,
   createRequestContext,
 } from "@steward/api";
@@ -145,14 +146,30 @@ export function createAdmission({
     };
     if (!ingestPaths.has(c.req.path)) return { context: observed, settle: () => {} };
     const expected = estimateEvents(declaredLength(c));
-    const room = await inbox.reserve(expected);
+    const { workspaceId } = context.auth;
+    const room = await inbox.reserve(workspaceId, expected);
     const bounds = { maxDepth: limits.inboxMaxDepth, maxAgeSeconds: limits.inboxMaxAgeSeconds };
-    const full = inboxRefusal(room.pressure, bounds, expected);
+    const full = inboxRefusal(room.pressure, bounds, expected, workspaceId);
     if (full) {
       room.settle(0);
       return refusal(503, "inbox_bound", full, inboxRetryAfterSeconds);
     }
-    return { context: observed, settle: () => room.settle(accepted) };
+    const admitted: ApiContext = {
+      ...observed,
+      // The door reserved an estimate; a batch found larger once read asks for the rest, so
+      // requests admitted together cannot carry the inbox past its bound.
+      async admitEvents(events) {
+        const more = events - room.events;
+        if (more <= 0) return;
+        const over = inboxRefusal(await inbox.read(), bounds, more, workspaceId);
+        if (over) {
+          hooks.refused("inbox_bound");
+          throw new AppError("UNAVAILABLE", over);
+        }
+        room.grow(more);
+      },
+    };
+    return { context: admitted, settle: () => room.settle(accepted) };
   }
 
   const middleware: MiddlewareHandler = async (c, next) => {

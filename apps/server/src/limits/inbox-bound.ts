@@ -4,9 +4,9 @@ import { ingestLimits } from "@steward/events";
 /**
  * The inbox's depth and age as admission sees them: read at most once per `intervalMs`, by one
  * query however many requests ask meanwhile, so a busy server does not count the inbox per
- * request. Between reads the depth is the last one read plus what this process accepted since
- * and what the ingest requests it admitted may still add (their reservations), so requests
- * admitted together cannot carry the inbox far past its bound.
+ * request. Between reads the depth, in all and per workspace, is the last one read plus what
+ * this process accepted since and what the ingest requests it admitted may still add (their
+ * reservations), so requests admitted together cannot carry the inbox far past its bound.
  */
 export function createInboxGauge({
   db,
@@ -19,15 +19,25 @@ export function createInboxGauge({
 }) {
   let last: { pressure: InboxPressure; at: number } | undefined;
   let reading: Promise<InboxPressure> | undefined;
-  let acceptedSince = 0;
-  let reserved = 0;
+  /** Per workspace, what this process accepted since the last read and still holds reserved. */
+  const acceptedSince = new Map<string, number>();
+  const reserved = new Map<string, number>();
+  const add = (counts: Map<string, number>, workspaceId: string, n: number) => {
+    const total = (counts.get(workspaceId) ?? 0) + n;
+    if (total === 0) counts.delete(workspaceId);
+    else counts.set(workspaceId, total);
+  };
 
   async function measured(): Promise<InboxPressure> {
     if (last && now() - last.at < intervalMs) return last.pressure;
+    // What is accepted from here on may be missing from the count, so it is kept; what was
+    // accepted before is in it, and is dropped once the count arrives. (Accepted while the
+    // count runs, an event may be counted twice for a moment: the safe way to err.)
+    const countedAlready = reading === undefined ? new Map(acceptedSince) : undefined;
     reading ??= readInboxPressure(db)
       .then((pressure) => {
         last = { pressure, at: now() };
-        acceptedSince = 0;
+        for (const [workspaceId, n] of countedAlready ?? []) add(acceptedSince, workspaceId, -n);
         return pressure;
       })
       .finally(() => {
@@ -40,23 +50,39 @@ export function createInboxGauge({
     /** The depth as last read plus what this process added or may add since. */
     async read(): Promise<InboxPressure> {
       const pressure = await measured();
-      return { ...pressure, depth: pressure.depth + acceptedSince + reserved };
+      const byWorkspace = new Map(pressure.byWorkspace);
+      for (const counts of [acceptedSince, reserved]) {
+        for (const [workspaceId, n] of counts) add(byWorkspace, workspaceId, n);
+      }
+      const depth = [...byWorkspace.values()].reduce((sum, n) => sum + n, 0);
+      return { ...pressure, depth, byWorkspace };
     },
     /**
-     * Holds room for up to `events` until the request settles with what it queued; answers
-     * the depth seen before this reservation.
+     * Holds room for up to `events` of a workspace until the request settles with what it
+     * queued; answers the depth seen before this reservation.
      */
-    async reserve(events: number) {
+    async reserve(workspaceId: string, events: number) {
       const pressure = await this.read();
-      reserved += events;
+      add(reserved, workspaceId, events);
+      let held = events;
       let settled = false;
       return {
         pressure,
+        /** The events this reservation holds room for. */
+        get events() {
+          return held;
+        },
+        /** Holds room for `more` events besides. */
+        grow(more: number) {
+          if (settled) return;
+          held += more;
+          add(reserved, workspaceId, more);
+        },
         settle(accepted: number) {
           if (settled) return;
           settled = true;
-          reserved -= events;
-          acceptedSince += accepted;
+          add(reserved, workspaceId, -held);
+          add(acceptedSince, workspaceId, accepted);
         },
       };
     },
@@ -74,14 +100,29 @@ export function estimateEvents(bytes: number | undefined) {
   return Math.min(ingestLimits.maxEventsPerBatch, Math.max(1, Math.ceil(bytes / 200)));
 }
 
-/** Why the inbox refuses `events` more, or null while they fit its bounds (0 = no bound). */
+/**
+ * The part of the inbox one workspace may fill: the rest stays open to the others, so a flood
+ * from one workspace turns away its own events first and never another's.
+ */
+export const workspaceShareOfInbox = 0.75;
+
+/**
+ * Why the inbox refuses `events` more (of `workspaceId`, when named), or null while they fit
+ * its bounds (0 = no bound).
+ */
 export function inboxRefusal(
   pressure: InboxPressure,
   { maxDepth, maxAgeSeconds }: { maxDepth: number; maxAgeSeconds: number },
   events = 0,
+  workspaceId?: string,
 ): string | null {
   if (maxDepth > 0 && pressure.depth + events > maxDepth) {
     return `The inbox holds ${pressure.depth} events waiting to be applied (bound ${maxDepth}); retry later`;
+  }
+  const own = workspaceId === undefined ? 0 : (pressure.byWorkspace.get(workspaceId) ?? 0);
+  const share = Math.floor(maxDepth * workspaceShareOfInbox);
+  if (maxDepth > 0 && workspaceId !== undefined && own + events > share) {
+    return `This workspace has ${own} events waiting to be applied (its share of the inbox is ${share}); retry later`;
   }
   if (maxAgeSeconds > 0 && pressure.oldestAgeSeconds >= maxAgeSeconds) {
     return `The oldest waiting event is ${Math.round(pressure.oldestAgeSeconds)} s old (bound ${maxAgeSeconds} s); retry later`;

@@ -38,6 +38,7 @@ export function createIngestRoute({ db, logger }: { db: Database; logger: ApiLog
       const result = await acceptEvents(db, {
         workspaceId: context.auth.workspaceId,
         events: envelope.data.events,
+        admit: context.admitEvents,
       });
       context.observeIngest?.({
         accepted: result.accepted.length,

@@ -63,6 +63,8 @@ export function createOtlpTracesRoute({
         const decoded = decodeTraceExport(body.bytes, encoding);
         if (!decoded.ok) return c.json(problem("BAD_REQUEST", decoded.problem), 400);
         const mapped = mapSpans(decoded.spans.spans);
+        // Room for the whole export, before any of its batches commits.
+        await context.admitEvents?.(mapped.events.length);
         await continueStepNumbers(db, context.auth.workspaceId, mapped.events);
         await placeToolCalls(db, context.auth.workspaceId, mapped);
         const { refused, counts } = await acceptInBatches(

@@ -19,6 +19,7 @@ export const ingestRouter = router({
       const result = await acceptEvents(ctx.db, {
         workspaceId: ctx.workspaceId,
         events: input.events,
+        admit: ctx.admitEvents,
       });
       ctx.observeIngest?.({ accepted: result.accepted.length, rejected: result.rejected.length });
       return result;

@@ -1,27 +1,35 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { rowsOf } from "../rows";
+import { ingestInbox } from "../schema";
 
 export type InboxPressure = {
   /** Events accepted and not yet applied, in every workspace. */
   depth: number;
   /** Seconds since the oldest of them was accepted; 0 when the inbox is empty. */
   oldestAgeSeconds: number;
+  /** The depth of each workspace that has events waiting. */
+  byWorkspace: ReadonlyMap<string, number>;
 };
 
 /**
- * How full the inbox is, across workspaces: one pass over a table that admission keeps bounded,
- * so callers that ask often (admission, scrapes) reuse an answer for a moment rather than ask
- * per request.
+ * How full the inbox is, across workspaces and in each: one pass over a table that admission
+ * keeps bounded, so callers that ask often (admission, scrapes) reuse an answer for a moment
+ * rather than ask per request.
  */
 export async function readInboxPressure(db: Database): Promise<InboxPressure> {
-  const [row] = rowsOf<{ depth: number; age: number | null }>(
+  const rows = rowsOf<{ workspace_id: string; depth: number; oldest: string }>(
     await db.execute(sql`
-      select count(*)::int as depth,
-        extract(epoch from now() - min(received_at))::float8 as age
-      from agent.ingest_inbox`),
+      select ${ingestInbox.workspaceId} as workspace_id, count(*)::int as depth,
+        extract(epoch from now() - min(${ingestInbox.receivedAt}))::float8 as oldest
+      from ${ingestInbox} group by 1`),
   );
-  return { depth: Number(row?.depth ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
+  const byWorkspace = new Map(rows.map((row) => [row.workspace_id, Number(row.depth)]));
+  return {
+    depth: [...byWorkspace.values()].reduce((sum, depth) => sum + depth, 0),
+    oldestAgeSeconds: Math.max(0, ...rows.map((row) => Number(row.oldest))),
+    byWorkspace,
+  };
 }
 
 export type OperationsCounts = {

@@ -34,7 +34,9 @@ export const ingestInbox = agentSchema.table(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.eventId] }),
     workspaceReference("ingest_inbox_workspace_fk", t.workspaceId),
-    index("ingest_inbox_available_at_idx").on(t.availableAt),
+    // The worker shares a batch among workspaces: it skips from one workspace with events due
+    // to the next, and takes each one's oldest, along this index.
+    index("ingest_inbox_due_idx").on(t.workspaceId, t.availableAt),
   ],
 );
 

@@ -101,4 +101,62 @@ describe("the inbox's claim, bounded by bytes", () => {
     expect(await claim(500, 10_000)).toEqual([large.eventId]);
     await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
   });
+
+  it("shares a batch among workspaces, so a flood's backlog does not hold a quiet workspace's events behind it", async () => {
+    const { id: flooding } = await createTestWorkspace(db());
+    const { id: quiet } = await createTestWorkspace(db());
+    const backlog = Array.from({ length: 40 }, (_, index) => metric(`flood ${index}`));
+    await enqueueEvents(db(), { workspaceId: flooding, events: backlog });
+    const lone = metric("quiet");
+    await queue(quiet, [lone]);
+
+    // Oldest first would fill a batch of 10 with the flood; the quiet event is taken at once,
+    // and the flood's events keep their order.
+    const claimed = await claim(10, 1_000_000);
+    expect(claimed).toHaveLength(10);
+    expect(claimed).toContain(lone.eventId);
+    expect(claimed.filter((id) => id !== lone.eventId)).toEqual(
+      backlog.slice(0, 9).map((event) => event.eventId),
+    );
+    for (const workspaceId of [flooding, quiet]) {
+      await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+    }
+  });
+
+  it("gives a workspace with fewer due than an equal share all of its own, and shares the rest", async () => {
+    const ids = await Promise.all([0, 1, 2].map(async () => (await createTestWorkspace(db())).id));
+    const [a, b, c] = ids as [string, string, string];
+    const queued = new Map<string, string>();
+    for (const [workspaceId, count] of [
+      [a, 20],
+      [b, 2],
+      [c, 20],
+    ] as const) {
+      const events = Array.from({ length: count }, (_, index) => metric(`${index}`));
+      await enqueueEvents(db(), { workspaceId, events });
+      for (const event of events) queued.set(event.eventId, workspaceId);
+    }
+    const tally = async (limit: number) => {
+      const counts = new Map<string, number>();
+      for (const id of await claim(limit, 1_000_000)) {
+        const workspaceId = queued.get(id) ?? "?";
+        counts.set(workspaceId, (counts.get(workspaceId) ?? 0) + 1);
+      }
+      return counts;
+    };
+    expect(await tally(10)).toEqual(
+      new Map([
+        [a, 4],
+        [b, 2],
+        [c, 4],
+      ]),
+    );
+    // Fewer than one each: every workspace still takes one.
+    expect([...(await tally(2)).values()]).toEqual([1, 1]);
+    // Room for all of it: all of it.
+    expect([...(await tally(500)).values()].sort((x, y) => x - y)).toEqual([2, 20, 20]);
+    for (const workspaceId of ids) {
+      await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+    }
+  });
 });

@@ -44,18 +44,21 @@ export type ClaimLimits = {
 };
 
 /**
- * Claims due events for this transaction, in one statement: locks the `limit` oldest, keeps as
- * many as fit in `maxBytes`, and answers those kept with their payloads and whether the ledger
- * already holds each. A queue of large events so never makes a batch the database or the
- * worker cannot hold: the locked rows carry their payloads as references, and only the kept
- * ones are read. The inbox is read once, along its due-time index, and never joined: a queue's
- * statistics are often those of an empty table, and a join planned on them scans it per row.
+ * Claims due events for this transaction, in one statement: locks up to `limit` of them shared
+ * fairly among the workspaces that have some due, keeps as many as fit in `maxBytes`, and
+ * answers those kept with their payloads and whether the ledger already holds each. One
+ * workspace's backlog so never holds another's events behind it: a quiet workspace's event is
+ * in the next batch, however many a flooding one has queued. A queue of large events never
+ * makes a batch the database or the worker cannot hold: the locked rows carry their payloads
+ * as references, and only the kept ones are read. The inbox is read along its
+ * (workspace, due time) index and never joined on its statistics, which are often those of an
+ * empty table.
  *
- * Workspaces take turns by bytes: an event ranks by the bytes of its own workspace's events
- * before it, so each workspace's events keep their order (a child still follows its parent),
- * and one workspace's backlog of large events cannot hold another's events behind them. The
- * batch is the longest run, in rank order, that fits the budget (always at least one event),
- * answered oldest first.
+ * Workspaces also take turns by bytes: an event ranks by the bytes of its own workspace's
+ * events before it, so each workspace's events keep their order (a child still follows its
+ * parent), and one workspace's large events cannot crowd out another's. The batch is the
+ * longest run, in rank order, that fits the budget (always at least one event), answered
+ * oldest first.
  *
  * SKIP LOCKED lets several workers claim side by side without waiting on or double-taking each
  * other's rows; a worker that dies releases its claim with its transaction. Rows locked but not
@@ -73,18 +76,61 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
     applied_before: boolean;
   }>(
     await tx.execute(sql`
-      with due as materialized (
-        select ctid as row_id, ${q.workspaceId} as workspace_id, ${q.eventId} as event_id,
-          ${q.eventType} as event_type, ${q.payload} as payload, ${q.attempts} as attempts,
-          case when ${q.payloadBytes} > 0 then ${q.payloadBytes}
-               else octet_length(${q.payload}::text) end as bytes
-        from ${ingestInbox}
-        where ${q.availableAt} <= now()
-        order by ${q.availableAt}
-        limit ${limit}
-        for update skip locked
+      -- The workspaces with events due, at most a batch of them: found by skipping along the
+      -- (workspace, due time) index from one to the next, so the cost follows the number of
+      -- workspaces waiting, not the number of events.
+      with recursive waiting as (
+        (select ${q.workspaceId} as workspace_id from ${ingestInbox}
+          where ${q.availableAt} <= now() order by ${q.workspaceId} limit 1)
+        union all
+        select (select i.${q.workspaceId} from ${ingestInbox} i
+            where i.${q.workspaceId} > w.workspace_id and i.${q.availableAt} <= now()
+            order by i.${q.workspaceId} limit 1)
+        from waiting w where w.workspace_id is not null
       ),
-      -- The lock's order is the age order: numbered as it comes.
+      -- How many each has due, counted up to a batch (all it could take).
+      counted as (
+        select w.workspace_id,
+          (select count(*) from (select 1 from ${ingestInbox} i
+            where i.${q.workspaceId} = w.workspace_id and i.${q.availableAt} <= now()
+            limit ${limit}) c) as due
+        from waiting w where w.workspace_id is not null
+        limit ${limit}
+      ),
+      -- The batch is shared as water fills vessels: a workspace with fewer due than an equal
+      -- share takes all of its own, and what it leaves is shared equally by the others (the
+      -- level); every workspace takes at least one.
+      needs as (
+        select workspace_id, due,
+          count(*) over () - row_number() over (order by due, workspace_id) + 1 as sharers,
+          coalesce(sum(due) over (order by due, workspace_id
+            rows between unbounded preceding and 1 preceding), 0) as before
+        from counted
+      ),
+      level as (
+        select coalesce(max((${limit} - before)::float8 / sharers), ${limit}::float8) as level
+        from needs where due * sharers > ${limit} - before
+      ),
+      shares as (
+        select workspace_id, least(due, greatest(1, floor(level)))::int as quota
+        from needs cross join level
+      ),
+      due as materialized (
+        select d.* from shares w
+        cross join lateral (
+          select ctid as row_id, ${q.workspaceId} as workspace_id, ${q.eventId} as event_id,
+            ${q.eventType} as event_type, ${q.payload} as payload, ${q.attempts} as attempts,
+            ${q.availableAt} as due_at,
+            case when ${q.payloadBytes} > 0 then ${q.payloadBytes}
+                 else octet_length(${q.payload}::text) end as bytes
+          from ${ingestInbox}
+          where ${q.workspaceId} = w.workspace_id and ${q.availableAt} <= now()
+          order by ${q.availableAt}
+          limit w.quota
+          for update skip locked
+        ) d
+      ),
+      -- Each workspace's rows come in their age order: numbered as they come.
       numbered as (select *, row_number() over () as position from due),
       ranked as (
         select *, sum(bytes) over (partition by workspace_id order by position) - bytes as rank
@@ -101,7 +147,7 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
           where l.${l.workspaceId} = t.workspace_id and l.${l.eventId} = t.event_id) as applied_before
       from taken t
       where nth = 1 or running <= ${maxBytes}::bigint
-      order by position`),
+      order by due_at, position`),
   );
   return rows.map(
     (row): ClaimedEvent => ({

@@ -1,0 +1,2 @@
+DROP INDEX "agent"."ingest_inbox_due_idx";--> statement-breakpoint
+CREATE INDEX "ingest_inbox_available_at_idx" ON "agent"."ingest_inbox" USING btree ("available_at");
