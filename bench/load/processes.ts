@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -24,8 +25,9 @@ export async function startServer(env: Record<string, string>) {
   const child: ChildProcess = fork(
     fileURLToPath(new URL("../../apps/server/src/main.ts", import.meta.url)),
     {
-      // BENCH_LOAD_NODE_FLAGS: flags for the server's node, e.g. `--max-old-space-size=192`.
+      // BENCH_LOAD_NODE_FLAGS: further flags for the server's node, e.g. `--cpu-prof`.
       execArgv: [
+        ...startScriptHeapFlag(),
         "--import",
         "tsx",
         ...(process.env.BENCH_LOAD_NODE_FLAGS ?? "").split(" ").filter(Boolean),
@@ -61,4 +63,19 @@ export async function stopChild(child: ChildProcess) {
 
 export function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The heap ceiling the server's start script gives node (STEWARD_SERVER_HEAP_MB, else its
+ * default), read from that script so the bench measures the server as it is started.
+ */
+function startScriptHeapFlag() {
+  const manifest = JSON.parse(
+    readFileSync(new URL("../../apps/server/package.json", import.meta.url), "utf8"),
+  ) as { scripts: { start: string } };
+  const fallback = /--max-old-space-size=\$\{STEWARD_SERVER_HEAP_MB:-(\d+)\}/.exec(
+    manifest.scripts.start,
+  )?.[1];
+  if (fallback === undefined) throw new Error("apps/server's start script names no heap ceiling");
+  return [`--max-old-space-size=${process.env.STEWARD_SERVER_HEAP_MB ?? fallback}`];
 }
