@@ -161,7 +161,9 @@ export function createAdmission({
       async admitEvents(events) {
         const more = events - room.events;
         if (more <= 0) return;
-        const over = inboxRefusal(await inbox.read(), bounds, more, workspaceId);
+        await inbox.read();
+        // Checked and held in one step: no other request's reservation comes between.
+        const over = inboxRefusal(inbox.current(), bounds, more, workspaceId);
         if (over) {
           hooks.refused("inbox_bound");
           throw new AppError("UNAVAILABLE", over);

@@ -49,7 +49,15 @@ export function createInboxGauge({
   return {
     /** The depth as last read plus what this process added or may add since. */
     async read(): Promise<InboxPressure> {
-      const pressure = await measured();
+      await measured();
+      return this.current();
+    },
+    /**
+     * As `read`, from the count already in hand: synchronous, so a check of it and the
+     * reservation that follows cannot be split by another request's.
+     */
+    current(): InboxPressure {
+      const pressure = last?.pressure ?? { depth: 0, oldestAgeSeconds: 0, byWorkspace: new Map() };
       const byWorkspace = new Map(pressure.byWorkspace);
       for (const counts of [acceptedSince, reserved]) {
         for (const [workspaceId, n] of counts) add(byWorkspace, workspaceId, n);
@@ -62,7 +70,8 @@ export function createInboxGauge({
      * queued; answers the depth seen before this reservation.
      */
     async reserve(workspaceId: string, events: number) {
-      const pressure = await this.read();
+      await measured();
+      const pressure = this.current();
       add(reserved, workspaceId, events);
       let held = events;
       let settled = false;
