@@ -48,35 +48,38 @@ export async function findExpiredTrees(
   ];
 }
 
-/** The invocation ids of a tree: a run's invocations or a root's, and all their descendants. */
-function treeInvocations(workspaceId: string, tree: ExpiredTree): SQL {
-  const start =
-    tree.kind === "run"
-      ? sql`select id from ${agentInvocations} where workspace_id = ${workspaceId} and run_id = ${tree.id}`
-      : sql`select id from ${agentInvocations} where workspace_id = ${workspaceId} and id = ${tree.id}`;
+/** The invocation ids of some trees: runs' invocations and roots, and all their descendants. */
+function treeInvocations(workspaceId: string, runIds: string[], rootIds: string[]): SQL {
   return sql`with recursive tree(id) as (
-    ${start}
+    select id from ${agentInvocations} where workspace_id = ${workspaceId}
+      and (run_id = any(${uuidArray(runIds)}) or id = any(${uuidArray(rootIds)}))
     union
     select i.id from ${agentInvocations} i join tree on i.workspace_id = ${workspaceId}
       and i.parent_invocation_id = tree.id
   ) select id from tree`;
 }
 
-export type TreeBatch = { workspaceId: string; tree: ExpiredTree; limit: number };
+const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
-/** What one batch of a tree's deletion removed; `table: null` once the tree is gone. */
+export type TreeBatch = { workspaceId: string; trees: readonly ExpiredTree[]; limit: number };
+
+/** What one batch of the trees' deletion removed; `table: null` once the trees are gone. */
 export type TreeBatchResult = { table: string | null; deleted: number };
 
 /**
- * Deletes the next batch of an expired tree, leaves first (tool calls, steps, run records,
- * invocations, then the run or root itself), so no statement cascades through more than
- * `limit` rows of a big table. Call until it answers `table: null`.
+ * Deletes the next batch of some expired trees, leaves first (tool calls, steps, run records,
+ * invocations, then the runs or roots themselves), so no statement cascades through more than
+ * `limit` rows of a big table; a table is started only once the ones before it hold nothing of
+ * the trees. Many small trees go in one statement: a statement and a pause per tree would make
+ * most of retention's time. Call until it answers `table: null`.
  */
 export async function deleteExpiredTreeBatch(
   db: Database,
-  { workspaceId, tree, limit }: TreeBatch,
+  { workspaceId, trees, limit }: TreeBatch,
 ): Promise<TreeBatchResult> {
-  const invocations = treeInvocations(workspaceId, tree);
+  const runIds = trees.filter((tree) => tree.kind === "run").map((tree) => tree.id);
+  const rootIds = trees.filter((tree) => tree.kind === "invocation").map((tree) => tree.id);
+  const invocations = treeInvocations(workspaceId, runIds, rootIds);
   const stages: Array<{ table: string; delete: SQL }> = [
     {
       table: "tool_calls",
@@ -91,20 +94,19 @@ export async function deleteExpiredTreeBatch(
         where workspace_id = ${workspaceId} and invocation_id in (${invocations}) limit ${limit})`,
     },
   ];
-  if (tree.kind === "run") {
-    for (const [table, name] of [
-      [memoryRecords, "memory_records"],
-      [metrics, "metrics"],
-      [checkpoints, "checkpoints"],
-      [ctaEvents, "cta_events"],
-    ] as const) {
-      stages.push({
-        table: name,
-        delete: sql`delete from ${table} where (workspace_id, id) in (
-          select workspace_id, id from ${table}
-          where workspace_id = ${workspaceId} and run_id = ${tree.id} limit ${limit})`,
-      });
-    }
+  for (const [table, name] of [
+    [memoryRecords, "memory_records"],
+    [metrics, "metrics"],
+    [checkpoints, "checkpoints"],
+    [ctaEvents, "cta_events"],
+  ] as const) {
+    if (runIds.length === 0) break;
+    stages.push({
+      table: name,
+      delete: sql`delete from ${table} where (workspace_id, id) in (
+        select workspace_id, id from ${table}
+        where workspace_id = ${workspaceId} and run_id = any(${uuidArray(runIds)}) limit ${limit})`,
+    });
   }
   // Children first: a parent deleted before them would cascade through all of them at once.
   stages.push({
@@ -116,16 +118,17 @@ export async function deleteExpiredTreeBatch(
           where c.workspace_id = i.workspace_id and c.parent_invocation_id = i.id)
       limit ${limit})`,
   });
-  if (tree.kind === "run") {
+  if (runIds.length > 0) {
     stages.push({
       table: "phase_results",
       delete: sql`delete from ${phaseResults} where (workspace_id, id) in (
         select workspace_id, id from ${phaseResults}
-        where workspace_id = ${workspaceId} and run_id = ${tree.id} limit ${limit})`,
+        where workspace_id = ${workspaceId} and run_id = any(${uuidArray(runIds)}) limit ${limit})`,
     });
     stages.push({
       table: "feature_runs",
-      delete: sql`delete from ${featureRuns} where workspace_id = ${workspaceId} and id = ${tree.id}`,
+      delete: sql`delete from ${featureRuns}
+        where workspace_id = ${workspaceId} and id = any(${uuidArray(runIds)})`,
     });
   }
   for (const stage of stages) {

@@ -107,13 +107,11 @@ export async function applyRetention(db: Database, options: PassOptions): Promis
     while (!options.signal?.aborted) {
       const trees = await findExpiredTrees(db, { workspaceId, before: cutoff, limit: 100 });
       if (trees.length === 0) break;
-      for (const tree of trees) {
-        while (!options.signal?.aborted) {
-          const { table, deleted } = await deleteExpiredTreeBatch(db, { workspaceId, tree, limit });
-          if (!table) break;
-          count(table, deleted);
-          await pause();
-        }
+      while (!options.signal?.aborted) {
+        const { table, deleted } = await deleteExpiredTreeBatch(db, { workspaceId, trees, limit });
+        if (!table) break;
+        count(table, deleted);
+        await pause();
       }
     }
   }
