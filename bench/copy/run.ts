@@ -6,23 +6,11 @@
 // verify.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
-import { silentLogger } from "@steward/api";
-import {
-  createApiKey,
-  createDatabaseClient,
-  createWorkspace,
-  enqueueEvents,
-  featureRuns,
-  phaseResults,
-  readInboxPressure,
-} from "@steward/db";
-import { createApp } from "@steward/server/app";
-import { runWorker } from "@steward/telemetry";
+import { enqueueEvents, featureRuns, phaseResults, readInboxPressure } from "@steward/db";
+import { bootSteward } from "@steward/server/boot";
 import { buildScenario, toInboxEvents } from "@steward/telemetry/testing";
 import postgres from "postgres";
 
@@ -76,32 +64,8 @@ function run(
 
 async function fillStore() {
   const started = performance.now();
-  const database = await createDatabaseClient({
-    kind: "pglite",
-    dataDir,
-    migrate: true,
-    holder: "bench/copy",
-  });
-  const workspace = await createWorkspace(database.db, { name: "Bench copy" });
-  const { plainKey } = await createApiKey(database.db, {
-    workspaceId: workspace.id,
-    name: "bench copy",
-    scopes: ["read", "write", "ingest"],
-  });
-  const server = serve({
-    fetch: createApp({ database, logger: silentLogger }).fetch,
-    port: 0,
-    hostname: "127.0.0.1",
-  });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const stopWorker = new AbortController();
-  const worker = runWorker({
-    db: database.db,
-    logger: silentLogger,
-    signal: stopWorker.signal,
-    listen: database.listen,
-  });
+  const steward = await bootSteward({ dataDir });
+  const { database, workspaceId: workspace, url, apiKey: plainKey } = steward;
   try {
     // The demo plays its run over HTTP into this store's server.
     const demo = await run(["pnpm", "--silent", "demo"], undefined, {
@@ -115,18 +79,18 @@ async function fillStore() {
     while (events < eventTarget) {
       const scenario = buildScenario();
       await database.db.insert(featureRuns).values({
-        workspaceId: workspace.id,
+        workspaceId: workspace,
         id: scenario.runId,
         title: `Run ${scenarios}`,
       });
       await database.db.insert(phaseResults).values({
-        workspaceId: workspace.id,
+        workspaceId: workspace,
         id: scenario.phaseResultId,
         runId: scenario.runId,
         phase: "analysis",
       });
       const batch = toInboxEvents(scenario.events).slice(0, eventTarget - events);
-      await enqueueEvents(database.db, { workspaceId: workspace.id, events: batch });
+      await enqueueEvents(database.db, { workspaceId: workspace, events: batch });
       events += batch.length;
       scenarios++;
       if (scenarios % 200 === 0) log(`queued ${events} events (${scenarios} runs)`);
@@ -141,10 +105,7 @@ async function fillStore() {
       `embedded store ${dataDir}: the demo's run and ${events} events (${scenarios} runs) applied in ${seconds(started)} s`,
     );
   } finally {
-    stopWorker.abort();
-    await worker;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await database.close();
+    await steward.stop();
   }
 }
 

@@ -1,7 +1,8 @@
 // bench/retention: how fast does retention delete expired telemetry while events are being
 // ingested, and how much does it slow ingestion? Seeds a scratch Postgres database with expired
 // and kept runs, times 100-event enqueues alone and then beside a retention pass, and checks the
-// kept runs' rollups. Prints its figures; asserts nothing.
+// kept runs' rollups; then streams events through the worker with a short ledger window and
+// shows the ledger level off. Prints its figures; asserts nothing.
 import { randomUUID } from "node:crypto";
 import {
   applyRetention,
@@ -11,6 +12,8 @@ import {
   enqueueEvents,
   setTelemetryRetention,
 } from "@steward/db";
+import { defaultBatchOptions, processInboxBatch } from "@steward/telemetry";
+import { toInboxEvents } from "@steward/telemetry/testing";
 import postgres from "postgres";
 
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -123,6 +126,53 @@ try {
     from agent.feature_runs r`;
   log(
     `after: ${check?.runs} runs left (${check?.exact_runs} with rollups equal to their invocations), ${check?.inexact_invocations} invocations whose rollups differ from their steps, ${check?.ledger_past_window} ledger rows past the window`,
+  );
+
+  // The ledger over a long run: the worker applies a steady stream while passes every few
+  // seconds keep a short window, so its size levels off near rate × (window + interval)
+  // instead of growing with every event ever applied.
+  const longSeconds = Number(process.env.BENCH_RETENTION_LONG_SECONDS ?? 60);
+  const windowMs = 15_000;
+  const passEveryMs = 5_000;
+  const { id: streamId } = await createWorkspace(client.db, { name: "Bench ledger" });
+  // The events queued above are not telemetry any worker applies.
+  await raw`delete from agent.ingest_inbox`;
+  const samples: number[] = [];
+  let applied = 0;
+  const streamStarted = performance.now();
+  let nextPass = streamStarted + passEveryMs;
+  while (performance.now() < streamStarted + longSeconds * 1000) {
+    const events = toInboxEvents(
+      Array.from({ length: 200 }, () => ({
+        type: "invocation.started" as const,
+        eventId: randomUUID(),
+        invocationId: randomUUID(),
+        agentName: "bench",
+        startedAt: new Date().toISOString(),
+      })),
+    );
+    await enqueueEvents(client.db, { workspaceId: streamId, events });
+    for (;;) {
+      const outcome = await processInboxBatch(client.db, defaultBatchOptions);
+      applied += outcome.applied;
+      if (outcome.claimed === 0) break;
+    }
+    if (performance.now() < nextPass) continue;
+    nextPass += passEveryMs;
+    await applyRetention(client.db, {
+      ...defaultRetentionOptions,
+      ledgerWindowMs: windowMs,
+      batchSize,
+    });
+    const [ledger] = await raw`
+      select count(*)::int as n from agent.ingested_events where workspace_id = ${streamId}`;
+    samples.push(Number(ledger?.n ?? 0));
+  }
+  const rate = applied / ((performance.now() - streamStarted) / 1000);
+  const ceiling = Math.round(rate * ((windowMs + passEveryMs) / 1000) * 1.2);
+  const highest = Math.max(...samples);
+  log(
+    `ledger over a ${longSeconds} s run: ${applied} events applied (${Math.round(rate)}/s), window ${windowMs / 1000} s, a pass every ${passEveryMs / 1000} s; ledger rows after each pass: ${samples.join(", ")}; highest ${highest} ${highest <= ceiling ? `✓ bounded (≤ ${ceiling}, rate × (window + interval) + 20%)` : `✗ above ${ceiling}`}`,
   );
 } finally {
   await raw.end();

@@ -11,12 +11,12 @@ const quiet = { info() {}, warn() {}, error() {} };
 
 /**
  * A whole Steward for the demo: the server on a free port and the worker beside it, on a
- * fresh embedded store (or DATABASE_URL's Postgres), with a workspace and a key.
+ * fresh embedded store (or DATABASE_URL's Postgres), with a workspace and a key. Given
+ * `dataDir`, the embedded store is that folder, and it is left in place on `stop`.
  */
-export async function bootSteward() {
-  const dataDir = process.env.DATABASE_URL
-    ? undefined
-    : mkdtempSync(join(tmpdir(), "steward-demo-"));
+export async function bootSteward({ dataDir: given }: { dataDir?: string } = {}) {
+  const scratch = given === undefined && !process.env.DATABASE_URL;
+  const dataDir = scratch ? mkdtempSync(join(tmpdir(), "steward-demo-")) : given;
   const database = await createDatabaseClient(
     dataDir
       ? { kind: "pglite", dataDir, migrate: true, holder: "the Steward demo (pnpm demo)" }
@@ -45,13 +45,15 @@ export async function bootSteward() {
   return {
     url,
     apiKey: plainKey,
+    database,
+    workspaceId: workspace.id,
     where: dataDir ? `a fresh embedded store in ${dataDir}` : "the Postgres in DATABASE_URL",
     async stop() {
       stopWorker.abort();
       await worker;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (scratch && dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
