@@ -96,6 +96,11 @@ try {
       const started = performance.now();
       await enqueueEvents(client.db, { workspaceId, events });
       latencies.push(performance.now() - started);
+      // No worker runs here: the batch is taken out again, untimed, as a worker would take it,
+      // so the inbox stays the size it keeps beside one rather than growing through the pass
+      // (a larger inbox alone slows every enqueue, and would be charged to retention).
+      await raw`delete from agent.ingest_inbox where workspace_id = ${workspaceId}
+        and event_id = any(${events.map((event) => event.eventId)}::uuid[])`;
     }
     return latencies.sort((a, b) => a - b);
   };
@@ -135,8 +140,6 @@ try {
   const windowMs = 15_000;
   const passEveryMs = 5_000;
   const { id: streamId } = await createWorkspace(client.db, { name: "Bench ledger" });
-  // The events queued above are not telemetry any worker applies.
-  await raw`delete from agent.ingest_inbox`;
   const samples: number[] = [];
   let applied = 0;
   const streamStarted = performance.now();
