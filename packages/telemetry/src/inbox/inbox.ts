@@ -142,10 +142,13 @@ export async function claimInboxBatch(tx: Transaction, { limit, maxBytes }: Clai
           sum(bytes) over (order by rank, position) as running
         from ranked
       )
-      select row_id::text, workspace_id, event_id, event_type, payload, attempts,
-        exists (select 1 from ${ingestedEvents} l
-          where l.${l.workspaceId} = t.workspace_id and l.${l.eventId} = t.event_id) as applied_before
+      -- The ledger is probed by key for each event kept, in a lateral join: as an exists()
+      -- the planner may instead hash the whole ledger once per claim, which grows without end.
+      select row_id::text, t.workspace_id, t.event_id, event_type, payload, attempts,
+        coalesce(a.applied, false) as applied_before
       from taken t
+      left join lateral (select true as applied from ${ingestedEvents} l
+        where l.${l.workspaceId} = t.workspace_id and l.${l.eventId} = t.event_id limit 1) a on true
       where nth = 1 or running <= ${maxBytes}::bigint
       order by due_at, position`),
   );
