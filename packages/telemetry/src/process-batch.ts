@@ -40,7 +40,10 @@ export type BatchOptions = {
 };
 
 export const defaultBatchOptions: BatchOptions = {
-  batchSize: 500,
+  // A batch has a fixed cost (a transaction, its commit, a dozen statements planned afresh):
+  // bench/ingest measured 4,606 events/s end to end at 500 a batch and 5,666 at 2,000, with the
+  // same half-load latency. The byte budget below still bounds what one batch holds.
+  batchSize: 2_000,
   // 4 MiB keeps a worker under 300 MB with a backlog of the largest events (bench/worker).
   maxBatchBytes: 4 * 1024 * 1024,
   maxAttempts: 12,
