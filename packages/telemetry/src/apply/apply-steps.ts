@@ -78,33 +78,40 @@ const applyStepsFinished = applyStatement(
       where exists (select 1 from ${agentInvocations} i
         where i.${iv.workspaceId} = e.${c.workspaceId} and i.${iv.id} = e.${c.invocationId})
     ),
-    new_steps as (
-      select distinct on (${c.workspaceId}, ${c.id}) * from ready_events r
-      where not exists (select 1 from ${st} s
-        where s.${c.workspaceId} = r.${c.workspaceId} and s.${c.id} = r.${c.id})
-      order by ${c.workspaceId}, ${c.id}, ${c.finishedAt}, event_id
+    -- Each event judged in one pass, without joining the statement's own sets to each other
+    -- (their row counts are unknown to the planner, which compares such joins row by row):
+    -- which copy of its step it is (the first to finish is the one written), whether the step
+    -- is recorded, and which step holds its number (the recorded one, else among the steps not
+    -- yet recorded the first to finish).
+    copies as (
+      select r.*, s.${c.id} is not null as recorded, h.${c.id} as number_holder,
+        row_number() over (partition by r.${c.workspaceId}, r.${c.id}
+          order by r.${c.finishedAt}, r.event_id) as copy
+      from ready_events r
+      left join ${st} s on s.${c.workspaceId} = r.${c.workspaceId} and s.${c.id} = r.${c.id}
+      left join ${st} h on h.${c.workspaceId} = r.${c.workspaceId}
+        and h.${c.invocationId} = r.${c.invocationId} and h.${c.stepNumber} = r.${c.stepNumber}
     ),
-    -- Who holds each number the new steps name: the recorded step, else the first to finish.
-    holders as (
-      select distinct on (n.${c.workspaceId}, n.${c.invocationId}, n.${c.stepNumber})
-        n.${c.workspaceId}, n.${c.invocationId}, n.${c.stepNumber},
-        coalesce(s.${c.id}, n.${c.id}) as holder
-      from new_steps n
-      left join ${st} s on s.${c.workspaceId} = n.${c.workspaceId}
-        and s.${c.invocationId} = n.${c.invocationId} and s.${c.stepNumber} = n.${c.stepNumber}
-      order by n.${c.workspaceId}, n.${c.invocationId}, n.${c.stepNumber}, n.${c.finishedAt},
-        n.${c.id}
+    numbered as (
+      select *, coalesce(number_holder, first_value(${c.id}) over (
+          partition by ${c.workspaceId}, ${c.invocationId}, ${c.stepNumber}
+          order by copy > 1 or recorded, ${c.finishedAt}, ${c.id})) as holder
+      from copies
+    ),
+    -- Every copy of a step is judged as its first copy is.
+    judged as (
+      select *, first_value(holder) over (partition by ${c.workspaceId}, ${c.id} order by copy)
+        as step_holder
+      from numbered
     ),
     inserted as (
       insert into ${st} (${insertedColumns})
       select ${insertedValues}
-      from new_steps n
-      join holders h on h.${c.workspaceId} = n.${c.workspaceId}
-        and h.${c.invocationId} = n.${c.invocationId}
-        and h.${c.stepNumber} = n.${c.stepNumber} and h.holder = n.${c.id}
+      from judged n
       join ${agentInvocations} iv on iv.${iv.workspaceId} = n.${c.workspaceId}
         and iv.${iv.id} = n.${c.invocationId}
       left join lateral (${stepPrice}) p on true
+      where n.copy = 1 and not n.recorded and n.holder = n.${c.id}
       on conflict (${c.workspaceId}, ${c.id}) do nothing
       returning ${c.workspaceId}, ${c.invocationId}, ${c.model}, ${c.finishedAt}, ${c.costUsd},
         ${list(usage)}
@@ -152,15 +159,12 @@ const applyStepsFinished = applyStatement(
         ${adds("excluded")}, ${addCosts("excluded")},
         ${daily.stepCount} = t.${daily.stepCount} + excluded.${daily.stepCount}
     )
-    select r.${c.workspaceId}, r.event_id,
-      case when h.holder <> r.${c.id} then
+    select ${c.workspaceId}, event_id,
+      case when not recorded and step_holder <> ${c.id} then
         format('step number %s of invocation %s is already step %s',
-          n.${c.stepNumber}, n.${c.invocationId}, h.holder)
+          ${c.stepNumber}, ${c.invocationId}, step_holder)
       end as refusal
-    from ready_events r
-    left join new_steps n on n.${c.workspaceId} = r.${c.workspaceId} and n.${c.id} = r.${c.id}
-    left join holders h on h.${c.workspaceId} = n.${c.workspaceId}
-      and h.${c.invocationId} = n.${c.invocationId} and h.${c.stepNumber} = n.${c.stepNumber}`,
+    from judged`,
 );
 
 export const stepFinished = describeEvent(
