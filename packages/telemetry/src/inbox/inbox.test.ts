@@ -160,3 +160,70 @@ describe("the inbox's claim, bounded by bytes", () => {
     }
   });
 });
+
+describe.runIf(Boolean(process.env.DATABASE_URL))(
+  "two workers claiming at once, on Postgres",
+  () => {
+    const database = useTestDatabase();
+    const db = () => database.current.db;
+    const metric = (note: string) => ({
+      eventId: randomUUID(),
+      eventType: "metric.recorded",
+      payload: { type: "metric.recorded", note },
+    });
+
+    /** Claims in a transaction of its own, held open until `hold` settles, then rolled back. */
+    function claimHolding(limit: number, hold: Promise<void>) {
+      let claimed: string[] | undefined;
+      const done = db()
+        .transaction(async (tx) => {
+          claimed = (await claimInboxBatch(tx, { limit, maxBytes: 1_000_000 })).map(
+            (e) => e.eventId,
+          );
+          await hold;
+          tx.rollback();
+        })
+        .catch((error) => {
+          if (!(error instanceof TransactionRollbackError)) throw error;
+        });
+      return {
+        done,
+        claimed: async () => {
+          while (claimed === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+          return claimed;
+        },
+      };
+    }
+
+    it("takes one workspace's events in one worker at a time, and another workspace's meanwhile", async () => {
+      const { id: busy } = await createTestWorkspace(db());
+      const { id: other } = await createTestWorkspace(db());
+      const busyEvents = Array.from({ length: 10 }, (_, index) => metric(`busy ${index}`));
+      await enqueueEvents(db(), { workspaceId: busy, events: busyEvents });
+
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = claimHolding(3, held);
+      expect(await first.claimed()).toEqual(busyEvents.slice(0, 3).map((e) => e.eventId));
+
+      const otherEvents = [metric("other a"), metric("other b")];
+      await enqueueEvents(db(), { workspaceId: other, events: otherEvents });
+      // The busy workspace's other seven are due and unlocked, yet a second worker leaves them to
+      // the first: only the other workspace's events are its to take.
+      const second = claimHolding(500, Promise.resolve());
+      expect(await second.claimed()).toEqual(otherEvents.map((e) => e.eventId));
+      await second.done;
+
+      release();
+      await first.done;
+      const third = claimHolding(500, Promise.resolve());
+      expect((await third.claimed()).length).toBe(12);
+      await third.done;
+      for (const workspaceId of [busy, other]) {
+        await db().execute(sql`delete from agent.ingest_inbox where workspace_id = ${workspaceId}`);
+      }
+    });
+  },
+);
