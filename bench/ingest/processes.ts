@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { startScriptFlags } from "../start-flags";
 import type { LedgerQuery } from "./ledger";
 
 /** With BENCH_CPU_PROF=<folder>, each child writes a CPU profile there when it exits. */
@@ -47,7 +48,7 @@ export function peakMemoryMb(pid: number | undefined): number {
 export function startBenchServer(databaseUrl: string) {
   return new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
     const child = fork(fileURLToPath(new URL("../api/server.ts", import.meta.url)), {
-      execArgv,
+      execArgv: [...startScriptFlags("server"), ...execArgv],
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -61,7 +62,7 @@ export function startBenchServer(databaseUrl: string) {
 /** A worker process as `pnpm --filter worker start` runs it, with its default settings. */
 export function startWorker(databaseUrl: string) {
   return fork(fileURLToPath(new URL("../../apps/worker/src/main.ts", import.meta.url)), {
-    execArgv,
+    execArgv: [...startScriptFlags("worker"), ...execArgv],
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -75,7 +76,7 @@ export function startEmbeddedServer(dataDir: string) {
     query: (query: LedgerQuery) => Promise<unknown>;
   }>((resolve, reject) => {
     const child = fork(fileURLToPath(new URL("./embedded-server.ts", import.meta.url)), {
-      execArgv,
+      execArgv: [...startScriptFlags("server"), ...execArgv],
       env: { ...process.env, STEWARD_DATA_DIR: dataDir },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { startScriptFlags } from "../start-flags";
 
 /** A port free on loopback now, for a child to listen on. */
 export function freePort() {
@@ -27,7 +27,7 @@ export async function startServer(env: Record<string, string>) {
     {
       // BENCH_LOAD_NODE_FLAGS: further flags for the server's node, e.g. `--cpu-prof`.
       execArgv: [
-        ...startScriptHeapFlag(),
+        ...startScriptFlags("server"),
         "--import",
         "tsx",
         ...(process.env.BENCH_LOAD_NODE_FLAGS ?? "").split(" ").filter(Boolean),
@@ -63,19 +63,4 @@ export async function stopChild(child: ChildProcess) {
 
 export function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * The heap ceiling the server's start script gives node (STEWARD_SERVER_HEAP_MB, else its
- * default), read from that script so the bench measures the server as it is started.
- */
-function startScriptHeapFlag() {
-  const manifest = JSON.parse(
-    readFileSync(new URL("../../apps/server/package.json", import.meta.url), "utf8"),
-  ) as { scripts: { start: string } };
-  const fallback = /--max-old-space-size=\$\{STEWARD_SERVER_HEAP_MB:-(\d+)\}/.exec(
-    manifest.scripts.start,
-  )?.[1];
-  if (fallback === undefined) throw new Error("apps/server's start script names no heap ceiling");
-  return [`--max-old-space-size=${process.env.STEWARD_SERVER_HEAP_MB ?? fallback}`];
 }
