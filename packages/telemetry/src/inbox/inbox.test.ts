@@ -5,15 +5,17 @@ import { sql, TransactionRollbackError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { claimInboxBatch } from "./inbox";
 
+/** An event as the server queues it: small, of a type the worker knows. */
+const metric = (note: string) => ({
+  eventId: randomUUID(),
+  eventType: "metric.recorded",
+  payload: { type: "metric.recorded", note },
+});
+
 describe("the inbox's claim, bounded by bytes", () => {
   const database = useTestDatabase();
   const db = () => database.current.db;
 
-  const metric = (note: string) => ({
-    eventId: randomUUID(),
-    eventType: "metric.recorded",
-    payload: { type: "metric.recorded", note },
-  });
   const bytesOf = (payload: object) => Buffer.byteLength(JSON.stringify(payload), "utf8");
 
   /** Sends events one statement each, so each is due a moment after the one before. */
@@ -166,11 +168,6 @@ describe.runIf(Boolean(process.env.DATABASE_URL))(
   () => {
     const database = useTestDatabase();
     const db = () => database.current.db;
-    const metric = (note: string) => ({
-      eventId: randomUUID(),
-      eventType: "metric.recorded",
-      payload: { type: "metric.recorded", note },
-    });
 
     /** Claims in a transaction of its own, held open until `hold` settles, then rolled back. */
     function claimHolding(limit: number, hold: Promise<void>) {
