@@ -161,7 +161,7 @@ export function createAdmission({
       async admitEvents(events) {
         const more = events - room.events;
         if (more <= 0) return;
-        await inbox.read();
+        await inbox.refresh();
         // Checked and held in one step: no other request's reservation comes between.
         const over = inboxRefusal(inbox.current(), bounds, more, workspaceId);
         if (over) {

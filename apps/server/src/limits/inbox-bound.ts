@@ -47,6 +47,10 @@ export function createInboxGauge({
   }
 
   return {
+    /** Counts the inbox again when the last count is older than `intervalMs`. */
+    async refresh(): Promise<void> {
+      await measured();
+    },
     /** The depth as last read plus what this process added or may add since. */
     async read(): Promise<InboxPressure> {
       await measured();

@@ -37,7 +37,7 @@ export type ClaimedEvent = {
  * The first key of the transaction-scoped advisory lock a claim holds on each workspace it takes
  * events from (the second is the workspace's hash): one worker per workspace at a time.
  */
-export const claimLockClass = 0x5374_6577; // "Stew"
+const claimLockClass = 0x5374_6577; // "Stew"
 
 export const eventKey = (event: { workspaceId: string; eventId: string }) =>
   `${event.workspaceId}/${event.eventId}`;

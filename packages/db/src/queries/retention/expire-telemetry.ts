@@ -94,13 +94,16 @@ export async function deleteExpiredTreeBatch(
         where workspace_id = ${workspaceId} and invocation_id in (${invocations}) limit ${limit})`,
     },
   ];
-  for (const [table, name] of [
-    [memoryRecords, "memory_records"],
-    [metrics, "metrics"],
-    [checkpoints, "checkpoints"],
-    [ctaEvents, "cta_events"],
-  ] as const) {
-    if (runIds.length === 0) break;
+  const runRecords =
+    runIds.length === 0
+      ? []
+      : ([
+          [memoryRecords, "memory_records"],
+          [metrics, "metrics"],
+          [checkpoints, "checkpoints"],
+          [ctaEvents, "cta_events"],
+        ] as const);
+  for (const [table, name] of runRecords) {
     stages.push({
       table: name,
       delete: sql`delete from ${table} where (workspace_id, id) in (
