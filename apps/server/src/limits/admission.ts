@@ -70,7 +70,11 @@ export function createAdmission({
 }) {
   const buckets = createTokenBuckets();
   const throttle = createAuthThrottle({ maxFailures: limits.authFailuresPerMinute });
-  const inbox = createInboxGauge({ db, intervalMs: limits.inboxCheckIntervalMs });
+  const inbox = createInboxGauge({
+    db,
+    intervalMs: limits.inboxCheckIntervalMs,
+    bounded: limits.inboxMaxDepth > 0 || limits.inboxMaxAgeSeconds > 0,
+  });
   const budget = createBodyBudget({
     totalBytes: limits.bodyBudgetBytes,
     waitMs: limits.bodyBudgetWaitMs,

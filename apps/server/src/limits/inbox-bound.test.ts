@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import { createWorkspace, enqueueEvents } from "@steward/db";
+import { useTestDatabase } from "@steward/db/testing";
+import { describe, expect, it } from "vitest";
+import { createInboxGauge } from "./inbox-bound";
+
+describe("inbox gauge", () => {
+  const database = useTestDatabase();
+  const db = () => database.current.db;
+  const queue = (workspaceId: string, count: number) =>
+    enqueueEvents(db(), {
+      workspaceId,
+      events: Array.from({ length: count }, () => ({
+        eventId: randomUUID(),
+        eventType: "invocation.started",
+        payload: {},
+      })),
+    });
+
+  it("reuses a slow count for twenty times as long as it took, whatever the interval", async () => {
+    const { id: workspaceId } = await createWorkspace(db(), { name: "Gauge" });
+    await queue(workspaceId, 2);
+    // A clock that moves 100 ms each time it is read: the count takes 100 ms.
+    let clock = 0;
+    const gauge = createInboxGauge({
+      db: db(),
+      intervalMs: 0,
+      now: () => {
+        clock += 100;
+        return clock;
+      },
+    });
+    expect((await gauge.read()).depth).toBe(2);
+    await queue(workspaceId, 3);
+    // 2 s must pass before the next count: the 3 queued behind its back are not seen yet.
+    expect((await gauge.read()).depth).toBe(2);
+    clock += 2_000;
+    expect((await gauge.read()).depth).toBe(5);
+  });
+
+  it("does not count to admit when no bound is set, and still counts when read", async () => {
+    const { id: workspaceId } = await createWorkspace(db(), { name: "Unbounded" });
+    await queue(workspaceId, 4);
+    const gauge = createInboxGauge({ db: db(), intervalMs: 0, bounded: false });
+    const room = await gauge.reserve(workspaceId, 1);
+    expect(room.pressure.depth).toBe(0);
+    room.settle(1);
+    // Metrics and /readyz read it: counted (4), plus what this process accepted since (1).
+    expect((await gauge.read()).depth).toBeGreaterThanOrEqual(4);
+  });
+});
