@@ -62,7 +62,7 @@ type StoreFigures = {
   steady: Awaited<ReturnType<typeof measureSteadyLoad>>;
   idle: LatencyFigures;
   recorder: Awaited<ReturnType<typeof measureRecorder>>;
-  memory: { server: number; workers: number[]; workersOfTwo?: number[] };
+  memory: { server: number; workers: number[]; workersOfTwo?: number[]; firstStart?: number };
   otlp: OtlpFigures;
 };
 
@@ -263,6 +263,20 @@ async function benchPostgres(): Promise<StoreFigures> {
   };
 }
 
+/**
+ * `pnpm start`'s first run: the embedded server on an empty folder, which creates the store
+ * before it listens. Answers its peak memory once listening.
+ */
+async function measureFirstStart() {
+  const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-first-"));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startEmbeddedServer(dataDir);
+  const peak = peakMemoryMb(server.child.pid);
+  await stopChildren([server.child]);
+  log(`first start on an empty folder: peak ${peak.toFixed(0)} MB`);
+  return peak;
+}
+
 async function benchPglite(): Promise<StoreFigures> {
   const events = scenarioEvents(runs, settings.pgliteScenarios);
   log(`embedded store (PGlite): ${events.length} events`);
@@ -276,6 +290,7 @@ async function benchPglite(): Promise<StoreFigures> {
       await client.close();
     }
   })();
+  const firstStart = await measureFirstStart();
   const session = await startPgliteSession();
   const figures = await measureSession(session, events, "PGlite").finally(() => session.stop());
   return {
@@ -284,6 +299,7 @@ async function benchPglite(): Promise<StoreFigures> {
     raw,
     ...figures,
     peak: [figures.peak],
+    memory: { ...figures.memory, firstStart },
   };
 }
 
@@ -313,7 +329,7 @@ function report(figures: StoreFigures) {
     `  recorder (one request at a time): ${recorder.ackedRate.toFixed(0)} events/s acknowledged, ${recorder.appliedRate.toFixed(0)} events/s to queryable (${recorder.events} events)`,
     memory.workers.length > 0
       ? `  peak memory (RSS): server ${mb([memory.server])}, worker ${mb(memory.workers)}${memory.workersOfTwo ? ` (two workers: ${mb(memory.workersOfTwo)})` : ""}`
-      : `  peak memory (RSS): server with its worker inside ${mb([memory.server])}`,
+      : `  peak memory (RSS): server with its worker inside ${mb([memory.server])}${memory.firstStart ? ` (first start, creating the store: ${mb([memory.firstStart])})` : ""}`,
     otlpLine(figures.otlp),
   );
   console.log(lines.join("\n"));

@@ -4,6 +4,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { type DataFolderLock, lockDataFolder } from "./data-folder-lock";
 import type { Database, Transaction } from "./database";
+import { initializePgliteFolder } from "./initialize-pglite-folder";
 import { migrateDatabase } from "./migrations";
 import { observePglite, observePostgres } from "./observe-writes";
 import { pgliteExtensions } from "./pglite-extensions";
@@ -189,14 +190,13 @@ async function openPgliteFolder(dataDir: string, holder: string) {
   const dataFolder = lockDataFolder(dataDir, { role: holder });
   try {
     const { PGlite } = await import("@electric-sql/pglite");
+    // Postgres's default 128 MB of shared buffers lives in the embedded store's memory, which
+    // never shrinks; 32 MB holds a busy install's hot pages (bench/ingest: 422 MB resident with
+    // the default).
+    const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+    await initializePgliteFolder(dataDir, startParams);
     return {
-      pglite: await PGlite.create(dataDir, {
-        extensions: await pgliteExtensions(),
-        // Postgres's default 128 MB of shared buffers lives in the embedded store's memory,
-        // which never shrinks; 32 MB holds a busy install's hot pages (bench/ingest: 422 MB
-        // resident with the default).
-        startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"],
-      }),
+      pglite: await PGlite.create(dataDir, { extensions: await pgliteExtensions(), startParams }),
       dataFolder,
     };
   } catch (error) {
