@@ -134,7 +134,7 @@ export function createApp({
   for (const path of ["/trpc/*", "/v1/ingest", "/v1/traces"]) app.use(path, admission.middleware);
   app.route("/", createIngestRoute({ db: database.db, logger }));
   app.route("/", createOtlpTracesRoute({ db: database.db, logger }));
-  app.route("/", createConsoleSessionRoute({ db: database.db }));
+  app.route("/", createConsoleSessionRoute({ db: database.db, guard: admission.signInGuard }));
   if (operator) app.route("/", createOperatorRoute({ database, logger, ...operator }));
 
   // Ingestion over tRPC takes the same bodies as POST /v1/ingest; everything else stays small.

@@ -214,8 +214,24 @@ export function createAdmission({
     }
   };
 
-  return { middleware, inbox, budget };
+  /**
+   * The failed-authentication throttle for a key presented outside a request's headers (the
+   * console's sign-in): the same count per address as bearer keys, so neither path lets an
+   * address guess more keys a minute than the other.
+   */
+  function signInGuard(c: Context) {
+    const address = remoteAddressOf(c);
+    return {
+      secondsToWait: () => throttle.secondsToWait(address),
+      isKnownBad: (keyHash: string) => throttle.isKnownBad(keyHash),
+      recordFailure: (keyHash?: string) => throttle.recordFailure(address, keyHash),
+    };
+  }
+
+  return { middleware, inbox, budget, signInGuard };
 }
+
+export type SignInGuard = ReturnType<Admission["signInGuard"]>;
 
 export type Admission = ReturnType<typeof createAdmission>;
 

@@ -142,4 +142,35 @@ describe("console sessions (POST/DELETE /console/session)", () => {
     expect(logged).not.toContain(plainKey);
     expect(logged).not.toContain("steward_key");
   });
+
+  it("counts failed sign-ins with failed bearer keys: past the bound, 429 without a lookup", async () => {
+    const { plainKey } = await newKey();
+    const throttled = createApp({
+      database: database.current,
+      logger: log.logger,
+      limits: { authFailuresPerMinute: 3 },
+    });
+    const post = (key: string) =>
+      throttled.request("/console/session", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ key }),
+      });
+    expect((await post("not-a-key")).status).toBe(401);
+    expect((await post(`${plainKey}x`)).status).toBe(401);
+    // A bearer key that fails counts towards the same bound.
+    const bearer = await throttled.request("/trpc/apiKeys.current", {
+      headers: { authorization: "Bearer stw_wrong" },
+    });
+    expect(bearer.status).toBe(401);
+    // Three failures from this address: even the right key waits out the minute.
+    const refused = await post(plainKey);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/retry later/) });
+    const trpc = await throttled.request("/trpc/apiKeys.current", {
+      headers: { authorization: `Bearer ${plainKey}` },
+    });
+    expect(trpc.status).toBe(429);
+  });
 });
