@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createApiKey, createWorkspace, enqueueEvents, findUsableApiKey } from "@steward/db";
+import { createApiKey, createWorkspace, findUsableApiKey } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
+import { queueEventsDirectly } from "../testing";
 import { CliUsageError } from "./run-cli";
 import { stewardOn } from "./steward-for-tests";
 
@@ -33,10 +34,7 @@ describe("pnpm steward key limit and status", () => {
 
   it("prints the inbox, the ledger, dead letters and connections", async () => {
     const workspace = await createWorkspace(database.current.db, { name: "Status" });
-    await enqueueEvents(database.current.db, {
-      workspaceId: workspace.id,
-      events: [{ eventId: randomUUID(), eventType: "invocation.started", payload: {} }],
-    });
+    await queueEventsDirectly(database.current.db, workspace.id, 1);
     const printed = await steward("status");
     expect(printed).toMatch(/inbox\s+1 event\(s\) waiting, oldest [\d.]+ s old/);
     expect(printed).toMatch(/applied\s+\d+ event/);

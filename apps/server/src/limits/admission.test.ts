@@ -5,7 +5,6 @@ import {
   createWorkspace,
   type Database,
   type DatabaseClient,
-  enqueueEvents,
   readInboxPressure,
   setApiKeyRateLimit,
 } from "@steward/db";
@@ -13,6 +12,7 @@ import { createTestDatabase, useTestDatabase } from "@steward/db/testing";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app";
+import { queueEventsDirectly } from "../testing";
 import { estimateEvents } from "./inbox-bound";
 import type { Limits } from "./limits";
 
@@ -135,14 +135,7 @@ describe("inbox bound", () => {
   /** Each test starts from an empty inbox (no worker drains it here). */
   const emptyInbox = () => db().execute(sql`delete from agent.ingest_inbox`);
   const queueDirectly = (workspaceId: string, count: number) =>
-    enqueueEvents(db(), {
-      workspaceId,
-      events: Array.from({ length: count }, () => ({
-        eventId: randomUUID(),
-        eventType: "invocation.started",
-        payload: {},
-      })),
-    });
+    queueEventsDirectly(db(), workspaceId, count);
 
   it("answers 503 with Retry-After past the bound, and /readyz turns unready", async () => {
     await emptyInbox();

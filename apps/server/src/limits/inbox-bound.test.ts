@@ -1,21 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { createWorkspace, enqueueEvents } from "@steward/db";
+import { createWorkspace } from "@steward/db";
 import { useTestDatabase } from "@steward/db/testing";
 import { describe, expect, it } from "vitest";
+import { queueEventsDirectly } from "../testing";
 import { createInboxGauge } from "./inbox-bound";
 
 describe("inbox gauge", () => {
   const database = useTestDatabase();
   const db = () => database.current.db;
   const queue = (workspaceId: string, count: number) =>
-    enqueueEvents(db(), {
-      workspaceId,
-      events: Array.from({ length: count }, () => ({
-        eventId: randomUUID(),
-        eventType: "invocation.started",
-        payload: {},
-      })),
-    });
+    queueEventsDirectly(db(), workspaceId, count);
 
   it("reuses a slow count for twenty times as long as it took, whatever the interval", async () => {
     const { id: workspaceId } = await createWorkspace(db(), { name: "Gauge" });
