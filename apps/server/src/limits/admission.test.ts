@@ -157,11 +157,8 @@ describe("inbox bound", () => {
     // Under its bound the inbox refuses only what would pass it; at its bound, /readyz says so.
     expect((await app.request("/readyz")).status).toBe(200);
     await queueDirectly(workspaceId, 6);
-    // Seen at the next count, which waits twenty times as long as the last one took.
-    await expect
-      .poll(async () => (await app.request("/readyz")).status, { timeout: 10_000 })
-      .toBe(503);
     const ready = await app.request("/readyz");
+    expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: "unavailable", inbox: expect.any(String) });
   });
 

@@ -12,11 +12,12 @@ const slowReadFactor = 20;
  * reservations), so requests admitted together cannot carry the inbox far past its bound.
  *
  * The count reads every waiting row: 29 ms for a backlog of 20,000 under load (bench/ingest),
- * which every 500 ms is a twentieth of the database's time. So a count is reused for at least
- * `slowReadFactor` times as long as it took, whatever `intervalMs` says; meanwhile the depth only
- * grows by what was accepted, never shrinks by what was applied, so admission errs on the side
- * of refusing. With `bounded` false (no bound to enforce) admission does not count at all, and
- * only `read` does (metrics, /readyz).
+ * which every 500 ms is a twentieth of the database's time. So for admission, which asks as
+ * often as requests come, a count is reused for at least `slowReadFactor` times as long as it
+ * took, whatever `intervalMs` says; meanwhile the depth only grows by what was accepted, never
+ * shrinks by what was applied, so admission errs on the side of refusing. With `bounded` false
+ * (no bound to enforce) admission does not count at all. `read` (metrics scrapes, /readyz: a
+ * few a minute) counts whenever the last count is older than `intervalMs`.
  */
 export function createInboxGauge({
   db,
@@ -29,7 +30,7 @@ export function createInboxGauge({
   bounded?: boolean;
   now?: () => number;
 }) {
-  let last: { pressure: InboxPressure; at: number; reuseMs: number } | undefined;
+  let last: { pressure: InboxPressure; at: number; tookMs: number } | undefined;
   let reading: Promise<InboxPressure> | undefined;
   /** Per workspace, what this process accepted since the last read and still holds reserved. */
   const acceptedSince = new Map<string, number>();
@@ -40,8 +41,11 @@ export function createInboxGauge({
     else counts.set(workspaceId, total);
   };
 
-  async function measured(): Promise<InboxPressure> {
-    if (last && now() - last.at < last.reuseMs) return last.pressure;
+  /** The last count while it is young enough for who asks (see above), else a new one. */
+  async function measured(admitting: boolean): Promise<InboxPressure> {
+    const reuseMs =
+      last && admitting ? Math.max(intervalMs, last.tookMs * slowReadFactor) : intervalMs;
+    if (last && now() - last.at < reuseMs) return last.pressure;
     // What is accepted from here on may be missing from the count, so it is kept; what was
     // accepted before is in it, and is dropped once the count arrives. (Accepted while the
     // count runs, an event may be counted twice for a moment: the safe way to err.)
@@ -50,7 +54,7 @@ export function createInboxGauge({
     reading ??= readInboxPressure(db)
       .then((pressure) => {
         const at = now();
-        last = { pressure, at, reuseMs: Math.max(intervalMs, (at - started) * slowReadFactor) };
+        last = { pressure, at, tookMs: at - started };
         for (const [workspaceId, n] of countedAlready ?? []) add(acceptedSince, workspaceId, -n);
         return pressure;
       })
@@ -61,13 +65,13 @@ export function createInboxGauge({
   }
 
   return {
-    /** Counts the inbox again when the last count is old enough (see above). */
+    /** For admission: counts the inbox again when the last count is old enough (see above). */
     async refresh(): Promise<void> {
-      if (bounded) await measured();
+      if (bounded) await measured(true);
     },
     /** The depth as last read plus what this process added or may add since. */
     async read(): Promise<InboxPressure> {
-      await measured();
+      await measured(false);
       return this.current();
     },
     /**
@@ -88,7 +92,7 @@ export function createInboxGauge({
      * queued; answers the depth seen before this reservation.
      */
     async reserve(workspaceId: string, events: number) {
-      if (bounded) await measured();
+      if (bounded) await measured(true);
       const pressure = this.current();
       add(reserved, workspaceId, events);
       let held = events;
