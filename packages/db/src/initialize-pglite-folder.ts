@@ -23,10 +23,7 @@ export async function initializePgliteFolder(dataDir: string, startParams: reado
     const { PGlite } = require(process.argv[1]);
     PGlite.create(process.argv[2], { startParams: JSON.parse(process.argv[3]) })
       .then((db) => db.close())
-      .then(() => process.exit(0), (error) => {
-        process.stderr.write(String(error && error.message));
-        process.exit(1);
-      });`;
+      .then(() => process.exit(0), () => process.exit(1));`;
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(
       process.execPath,

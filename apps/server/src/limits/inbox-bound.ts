@@ -5,8 +5,8 @@ import { ingestLimits } from "@steward/events";
 const slowReadFactor = 20;
 
 /**
- * The inbox's depth and age as admission sees them: read at most once per `intervalMs`, by one
- * query however many requests ask meanwhile, so a busy server does not count the inbox per
+ * The inbox's depth and age as admission sees them: read at most once per `intervalMs` (less
+ * often when a count is slow, see below), by one query however many requests ask meanwhile, so a busy server does not count the inbox per
  * request. Between reads the depth, in all and per workspace, is the last one read plus what
  * this process accepted since and what the ingest requests it admitted may still add (their
  * reservations), so requests admitted together cannot carry the inbox far past its bound.
